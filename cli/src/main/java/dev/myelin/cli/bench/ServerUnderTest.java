@@ -101,7 +101,7 @@ public final class ServerUnderTest implements AutoCloseable {
             startupNanos = System.nanoTime() - t0;
             return;
           }
-        } catch (IOException e) {
+        } catch (IOException | CliFailure e) {
           // not listening yet
         }
         Thread.sleep(10);
