@@ -90,7 +90,10 @@ public final class EventWriter {
                 authIds.add(event.eventId());
             }
         }
-        Pdu pdu = PduBuilder.create(room.version(), room.roomId(), draft.sender(), draft.type())
+        Pdu pdu = PduBuilder.create(room.version())
+                .roomId(room.roomId())
+                .sender(draft.sender())
+                .type(draft.type())
                 .stateKey(draft.stateKey())
                 .content(draft.content())
                 .prevEvents(head.extremities())
@@ -98,8 +101,10 @@ public final class EventWriter {
                 .depth(head.maxDepth() + 1)
                 .originServerTs(System.currentTimeMillis())
                 .redacts(draft.redacts())
-                .sign(serverName, signingKey);
-        if (CanonicalJson.encode(pdu.json()).length > MAX_PDU_BYTES) {
+                .origin(serverName)
+                .signingKey(signingKey)
+                .build();
+        if (pdu.canonicalJson().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PDU_BYTES) {
             throw new MatrixException(ErrCode.M_TOO_LARGE, "Event is larger than " + MAX_PDU_BYTES + " bytes.");
         }
         try {
@@ -152,7 +157,7 @@ public final class EventWriter {
         }
         StoredEvent stored = new StoredEvent(position, pdu, stateGroup, prevStateId, draft.deviceId(), draft.txnId(), null);
         NewEvent.Membership membership = pdu.type().equals("m.room.member")
-                ? new NewEvent.Membership(UserId.of(pdu.stateKey()), pdu.content().path("membership").asText())
+                ? new NewEvent.Membership(UserId.of(pdu.stateKey()), pdu.membership())
                 : null;
         String createdVersion = pdu.type().equals("m.room.create") && "".equals(pdu.stateKey())
                 ? room.version().id() : null;
@@ -175,8 +180,7 @@ public final class EventWriter {
         if (target.isEmpty() || !target.get().pdu().roomId().equals(room.roomId())) {
             return null;
         }
-        ObjectNode redacted = Redaction.redact(target.get().pdu().json(), room.version());
-        return new NewEvent.Redaction(pdu.redacts(), Pdu.fromJson(redacted, room.version()));
+        return new NewEvent.Redaction(pdu.redacts(), target.get().pdu().redacted());
     }
 
     /** Members to wake: everyone joined or invited, and the target of a membership change. */

@@ -70,7 +70,7 @@ public final class LiveRoom {
     /** The user's current membership ("join", "invite", "leave", "ban", "knock") or null. */
     public String membership(UserId user) {
         Pdu member = state("m.room.member", user.value());
-        return member == null ? null : member.content().path("membership").asText(null);
+        return member == null ? null : member.membership();
     }
 
     public Set<UserId> joined() {
@@ -135,7 +135,7 @@ public final class LiveRoom {
         Set<UserId> invited = new HashSet<>();
         for (Map.Entry<StateKey, Pdu> entry : state.entrySet()) {
             if (entry.getKey().type().equals("m.room.member")) {
-                String membership = entry.getValue().content().path("membership").asText("");
+                String membership = String.valueOf(entry.getValue().membership());
                 try {
                     UserId user = UserId.of(entry.getKey().stateKey());
                     if (membership.equals("join")) {

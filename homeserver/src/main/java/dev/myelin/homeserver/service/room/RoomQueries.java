@@ -64,7 +64,7 @@ public final class RoomQueries {
             if (!entry.getKey().type().equals("m.room.member")) {
                 continue;
             }
-            String value = entry.getValue().pdu().content().path("membership").asText();
+            String value = entry.getValue().pdu().membership();
             if ((membership == null || membership.equals(value)) && (notMembership == null || !notMembership.equals(value))) {
                 result.add(clientEvents.format(entry.getValue(), requester));
             }
