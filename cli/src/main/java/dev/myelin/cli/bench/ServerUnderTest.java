@@ -27,6 +27,7 @@ public final class ServerUnderTest implements AutoCloseable {
   private final long pid;
   private final Process process;
   private final Path workDir;
+  private PrintStream out;
   private final long clkTck = ProcStats.clockTicksPerSecond();
   private long startupNanos = -1;
   private ProcStats.Sample idle;
@@ -76,6 +77,7 @@ public final class ServerUnderTest implements AutoCloseable {
     long t0 = System.nanoTime();
     Process p = pb.start();
     ServerUnderTest s = new ServerUnderTest(url, p.pid(), p, work);
+    s.out = out;
     s.shutdownHook = new Thread(p::destroyForcibly, "myelin-bench-server-killer");
     Runtime.getRuntime().addShutdownHook(s.shutdownHook);
     try {
@@ -173,8 +175,22 @@ public final class ServerUnderTest implements AutoCloseable {
     } catch (IllegalStateException e) {
       // already shutting down
     }
-    if (deleteWorkDir) {
+    long problems = countProblems(workDir.resolve("server.log"));
+    if (problems > 0) {
+      out.printf("%nServer log has %d SEVERE/WARNING/exception lines; kept %s%n", problems, workDir);
+    } else if (deleteWorkDir) {
       deleteTree(workDir);
+    }
+  }
+
+  /** Counts log lines that look like trouble (JUL levels, exceptions, stack frames excluded). */
+  static long countProblems(Path log) {
+    try (Stream<String> lines = Files.lines(log)) {
+      return lines.filter(l -> l.startsWith("SEVERE:") || l.startsWith("WARNING:")
+              || (!l.startsWith("\tat ") && l.contains("Exception")))
+          .count();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0;
     }
   }
 
