@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +70,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "MYELIN_DATABASE_URL for the launched server (default: the server's own).")
   String databaseUrl;
 
+  @Option(names = "--server-jvm-arg", paramLabel = "ARG",
+      description = "Extra JVM option for the launched server, e.g. -Xmx512m (repeatable).")
+  List<String> serverJvmArgs = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     validate();
@@ -86,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   private ServerUnderTest open(PrintStream out) throws Exception {
     if (launch != null) {
-      return ServerUnderTest.launch(launch, databaseUrl, out);
+      return ServerUnderTest.launch(launch, databaseUrl, serverJvmArgs, out);
     }
     URI url = parent.url().uri();
     requireLoopback(url);
@@ -107,8 +113,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (launch != null && pid != null) {
       throw new CliFailure("--launch and --pid are mutually exclusive");
     }
-    if (databaseUrl != null && launch == null) {
-      throw new CliFailure("--database-url only applies with --launch");
+    if ((databaseUrl != null || !serverJvmArgs.isEmpty()) && launch == null) {
+      throw new CliFailure("--database-url and --server-jvm-arg only apply with --launch");
     }
   }
 

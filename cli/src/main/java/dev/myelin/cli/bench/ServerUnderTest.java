@@ -54,7 +54,7 @@ public final class ServerUnderTest implements AutoCloseable {
   }
 
   /** Starts {@code java -jar jar} on a free loopback port with a fresh data directory. */
-  public static ServerUnderTest launch(Path jar, String databaseUrl, PrintStream out)
+  public static ServerUnderTest launch(Path jar, String databaseUrl, List<String> jvmArgs, PrintStream out)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new CliFailure("--launch " + jar + ": no such file");
@@ -63,7 +63,12 @@ public final class ServerUnderTest implements AutoCloseable {
     Path work = Files.createTempDirectory("myelin-bench-");
     Path data = Files.createDirectories(work.resolve("data"));
     Path log = work.resolve("server.log");
-    ProcessBuilder pb = new ProcessBuilder(javaExecutable(), "-jar", jar.toAbsolutePath().toString());
+    List<String> command = new java.util.ArrayList<>();
+    command.add(javaExecutable());
+    command.addAll(jvmArgs);
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("MYELIN_LISTEN", "127.0.0.1:" + port);
     pb.environment().put("MYELIN_DATA_DIR", data.toString());
     pb.environment().put("MYELIN_SERVER_NAME", "localhost");
