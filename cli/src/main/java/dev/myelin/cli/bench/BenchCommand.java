@@ -35,20 +35,24 @@ public final class BenchCommand implements Callable<Integer> {
       description = "sequential, fanout or all (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
 
-  @Option(names = "--messages", paramLabel = "N", defaultValue = "2000", description = "Measured messages (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--messages", paramLabel = "N", defaultValue = "2000",
+      description = "Measured messages (default: ${DEFAULT-VALUE}).")
   int messages;
 
-  @Option(names = "--warmup", paramLabel = "N", defaultValue = "200", description = "Warm-up messages (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
+      description = "Warm-up messages (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--users", paramLabel = "U", defaultValue = "100", description = "Fan-out users (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--users", paramLabel = "U", defaultValue = "100",
+      description = "Fan-out users (default: ${DEFAULT-VALUE}).")
   int users;
 
   @Option(names = "--polls-per-user", paramLabel = "C", defaultValue = "10",
       description = "Parked /sync requests per fan-out user (default: ${DEFAULT-VALUE}).")
   int pollsPerUser;
 
-  @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "Fan-out wake-up rounds (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--rounds", paramLabel = "R", defaultValue = "3",
+      description = "Fan-out wake-up rounds (default: ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(names = "--settle-ms", paramLabel = "MS", defaultValue = "2000",

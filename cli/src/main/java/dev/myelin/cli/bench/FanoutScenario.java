@@ -60,7 +60,8 @@ final class FanoutScenario {
         }
         round(r, clients, tokens, roomId, "fanout " + run + " round " + r, t);
       }
-      t.note("latency = /sync response received - send response received; early = answered before the send or without the message");
+      t.note("latency = /sync response received - send response received");
+      t.note("early = answered before the send, or without the message");
       t.note("kB/parked = (RSS parked - RSS idle) / parked requests; round 1 includes opening the connections");
       if (!server.measurable()) {
         t.note("server CPU/RSS not measured: give --pid or --launch");
