@@ -1,0 +1,80 @@
+package dev.myelin.homeserver.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Registers Matrix endpoints on a Helidon routing. Every endpoint's result is written as JSON;
+ * a known path with the wrong method answers 405 M_UNRECOGNIZED and an unknown path 404
+ * M_UNRECOGNIZED, as the spec asks.
+ */
+public final class ApiRoutes {
+    private final HttpRouting.Builder routing;
+    private final Authenticator authenticator;
+    private final long maxBodyBytes;
+    private final Set<String> paths = new LinkedHashSet<>();
+
+    public ApiRoutes(HttpRouting.Builder routing, Authenticator authenticator, long maxBodyBytes) {
+        this.routing = routing;
+        this.authenticator = authenticator;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public ApiRoutes get(String path, Endpoint endpoint) {
+        return route(Method.GET, path, endpoint);
+    }
+
+    public ApiRoutes post(String path, Endpoint endpoint) {
+        return route(Method.POST, path, endpoint);
+    }
+
+    public ApiRoutes put(String path, Endpoint endpoint) {
+        return route(Method.PUT, path, endpoint);
+    }
+
+    public ApiRoutes delete(String path, Endpoint endpoint) {
+        return route(Method.DELETE, path, endpoint);
+    }
+
+    public ApiRoutes route(Method method, String path, Endpoint endpoint) {
+        paths.add(path);
+        routing.route(method, path, (req, res) -> {
+            Object result = endpoint.handle(new MatrixRequest(req, authenticator, maxBodyBytes));
+            if (result instanceof Reply reply) {
+                send(res, reply.status(), reply.body());
+            } else {
+                send(res, 200, result);
+            }
+        });
+        return this;
+    }
+
+    /** Adds the 405 answers for known paths and the 404 answer for everything else. */
+    public void finish() {
+        for (String path : paths) {
+            routing.any(path, ApiRoutes::methodNotAllowed);
+        }
+        routing.any((req, res) -> {
+            throw new MatrixException(ErrCode.M_UNRECOGNIZED, "Unrecognized request");
+        });
+    }
+
+    private static void methodNotAllowed(ServerRequest req, ServerResponse res) {
+        throw new MatrixException(ErrCode.M_UNRECOGNIZED, 405, "Method not allowed", Map.of());
+    }
+
+    static void send(ServerResponse res, int status, Object body) {
+        res.status(Status.create(status));
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.header(HeaderNames.CACHE_CONTROL, "no-cache, no-store, must-revalidate");
+        res.send(body instanceof byte[] bytes ? bytes : Json.write(body));
+    }
+}

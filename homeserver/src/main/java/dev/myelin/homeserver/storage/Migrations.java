@@ -1,0 +1,86 @@
+package dev.myelin.homeserver.storage;
+
+import io.helidon.dbclient.DbRow;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Applies the numbered schema migrations under {@code db/migrations/<dialect>/} that the
+ * database has not recorded yet, each in its own transaction.
+ */
+final class Migrations {
+    private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
+
+    /** Every migration in order. A new schema change is a new file and a new line here. */
+    static final List<String> ALL = List.of(
+            "001_initial_schema");
+
+    private final Database database;
+
+    Migrations(Database database) {
+        this.database = database;
+    }
+
+    void apply() {
+        database.execute().dml("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                + "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ts BIGINT NOT NULL)");
+        Set<Integer> applied = database.execute().query("SELECT version FROM schema_migrations")
+                .map(row -> Rows.integer(row, "version"))
+                .collect(Collectors.toSet());
+        for (String name : ALL) {
+            int version = Integer.parseInt(name.substring(0, name.indexOf('_')));
+            if (applied.contains(version)) {
+                continue;
+            }
+            List<String> statements = statements(load(name));
+            database.inTransaction("migration_" + name, tx -> {
+                statements.forEach(tx::dml);
+                tx.dml("INSERT INTO schema_migrations (version, name, applied_ts) VALUES (?, ?, ?)",
+                        version, name, System.currentTimeMillis());
+            });
+            LOG.info("Applied schema migration " + name);
+        }
+    }
+
+    private String load(String name) {
+        String resource = "/db/migrations/" + database.dialect().directory() + "/" + name + ".sql";
+        try (InputStream in = Migrations.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing migration " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Splits a script on semicolons that end a line; comments start with {@code --}. */
+    static List<String> statements(String script) {
+        List<String> result = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().strip();
+                result.add(sql.substring(0, sql.length() - 1));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            result.add(current.toString().strip());
+        }
+        return result;
+    }
+
+}
