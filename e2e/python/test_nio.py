@@ -64,10 +64,9 @@ def new_client(user=""):
     return AsyncClient(base_url(), user, config=config)
 
 
-async def logged_in_client(username):
-    client = new_client(username)
+async def log_in(client):
     response = await client.login(PASSWORD, device_name="nio e2e")
-    assert isinstance(response, LoginResponse), f"login failed: {response}"
+    assert isinstance(response, LoginResponse), f"login of {client.user} failed: {response}"
     return client
 
 
@@ -109,7 +108,7 @@ class Scenario:
     async def test_register_with_uia_and_login(self):
         username = unique("alice")
         registered = register_with_uia(username)
-        self.alice = self.track(await logged_in_client(username))
+        self.alice = await log_in(self.track(new_client(username)))
         assert self.alice.user_id == registered["user_id"], f"{self.alice.user_id} != {registered['user_id']}"
         assert self.alice.device_id and self.alice.access_token != registered["access_token"]
         whoami = await self.alice.whoami()
@@ -131,7 +130,7 @@ class Scenario:
         if bob is None:  # nio's register failed; keep testing the rest with a UIA-registered bob
             username = unique("bob")
             register_with_uia(username)
-            bob = self.track(await logged_in_client(username))
+            bob = await log_in(self.track(new_client(username)))
         await sync_until(alice, lambda r: True, "an initial sync")
         await sync_until(bob, lambda r: True, "an initial sync")
 
