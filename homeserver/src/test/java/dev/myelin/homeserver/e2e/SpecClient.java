@@ -71,6 +71,7 @@ final class SpecClient {
         if (response.statusCode() != status) {
             problems.add(operation + ": expected status " + status + " but got " + response.statusCode()
                     + " " + abbreviate(response.body()));
+            return json;
         }
         if (json.isMissingNode()) {
             problems.add(operation + ": the " + response.statusCode() + " response body is not JSON: "
@@ -104,7 +105,8 @@ final class SpecClient {
         JsonNode json = call(status, method, template, query, body, pathArgs);
         for (String problem : problems.subList(before, problems.size())) {
             if (problem.contains("expected status")) {
-                throw new AssertionError(problem + "\nEarlier problems: " + problems.subList(0, before));
+                throw new AssertionError(problem + "\nEarlier problems:\n  "
+                        + String.join("\n  ", problems.subList(0, before)));
             }
         }
         return json;

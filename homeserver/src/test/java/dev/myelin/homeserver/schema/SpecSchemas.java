@@ -2,6 +2,8 @@ package dev.myelin.homeserver.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.AnnotationKeyword;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
@@ -43,8 +45,14 @@ public final class SpecSchemas {
 
     private SpecSchemas(String documentText) throws IOException {
         this.document = JSON.readTree(documentText);
-        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-                builder -> builder.schemaLoaders(loaders -> loaders.schemas(Map.of(DOCUMENT_URI, documentText))));
+        // JSON Schema 2020-12, where keywords it doesn't know (OpenAPI's "example", the spec's
+        // "x-addedInMatrixVersion", the document's own "paths") are annotations, not warnings.
+        JsonMetaSchema dialect = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+                .unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword))
+                .build();
+        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
+                .metaSchema(dialect)
+                .schemaLoaders(loaders -> loaders.schemas(Map.of(DOCUMENT_URI, documentText))));
         this.config = SchemaValidatorsConfig.builder().locale(Locale.ROOT).build();
     }
 
