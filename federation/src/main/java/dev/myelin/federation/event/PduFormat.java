@@ -52,7 +52,7 @@ final class PduFormat {
             throw new PduFormatException("event is not valid canonical JSON: " + e.getMessage(), e);
         }
         if (canonical.length > MAX_EVENT_BYTES) {
-            throw new PduFormatException("event is " + canonical.length + " bytes, more than " + MAX_EVENT_BYTES);
+            throw new PduTooLargeException("event is " + canonical.length + " bytes, more than " + MAX_EVENT_BYTES);
         }
         return canonical;
     }

@@ -47,8 +47,10 @@ public final class RoomsApi implements ClientApi {
                 creator.create(request.requester(), request.body(CreateRoomRequest.class)).value()));
         routes.put(V3 + "/rooms/{roomId}/send/{eventType}/{txnId}", this::send);
         routes.put(V3 + "/rooms/{roomId}/state/{eventType}/{stateKey}", this::putState);
+        routes.put(V3 + "/rooms/{roomId}/state/{eventType}/", this::putState);
         routes.put(V3 + "/rooms/{roomId}/state/{eventType}", this::putState);
         routes.get(V3 + "/rooms/{roomId}/state/{eventType}/{stateKey}", this::getState);
+        routes.get(V3 + "/rooms/{roomId}/state/{eventType}/", this::getState);
         routes.get(V3 + "/rooms/{roomId}/state/{eventType}", this::getState);
         routes.get(V3 + "/rooms/{roomId}/state", request ->
                 queries.state(request.requester(), PathParams.roomId(request)));

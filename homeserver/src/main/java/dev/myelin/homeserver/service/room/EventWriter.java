@@ -8,6 +8,8 @@ import dev.myelin.federation.auth.StateKey;
 import dev.myelin.federation.crypto.SigningKey;
 import dev.myelin.federation.event.Pdu;
 import dev.myelin.federation.event.PduBuilder;
+import dev.myelin.federation.event.PduFormatException;
+import dev.myelin.federation.event.PduTooLargeException;
 import dev.myelin.federation.event.Redaction;
 import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.ServerName;
@@ -37,8 +39,6 @@ import java.util.Set;
  * implies, advances the room's head and wakes the members' long-polls.
  */
 public final class EventWriter {
-    /** The spec's limit on a PDU's size, in bytes of canonical JSON. */
-    static final int MAX_PDU_BYTES = 65536;
     /** A state group is a full snapshot after this many deltas, bounding reads of old state. */
     private static final int MAX_CHAIN_LENGTH = 64;
 
@@ -90,22 +90,26 @@ public final class EventWriter {
                 authIds.add(event.eventId());
             }
         }
-        Pdu pdu = PduBuilder.create(room.version())
-                .roomId(room.roomId())
-                .sender(draft.sender())
-                .type(draft.type())
-                .stateKey(draft.stateKey())
-                .content(draft.content())
-                .prevEvents(head.extremities())
-                .authEvents(authIds)
-                .depth(head.maxDepth() + 1)
-                .originServerTs(System.currentTimeMillis())
-                .redacts(draft.redacts())
-                .origin(serverName)
-                .signingKey(signingKey)
-                .build();
-        if (pdu.canonicalJson().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PDU_BYTES) {
-            throw new MatrixException(ErrCode.M_TOO_LARGE, "Event is larger than " + MAX_PDU_BYTES + " bytes.");
+        Pdu pdu;
+        try {
+            pdu = PduBuilder.create(room.version())
+                    .roomId(room.roomId())
+                    .sender(draft.sender())
+                    .type(draft.type())
+                    .stateKey(draft.stateKey())
+                    .content(draft.content())
+                    .prevEvents(head.extremities())
+                    .authEvents(authIds)
+                    .depth(head.maxDepth() + 1)
+                    .originServerTs(System.currentTimeMillis())
+                    .redacts(draft.redacts())
+                    .origin(serverName)
+                    .signingKey(signingKey)
+                    .build();
+        } catch (PduTooLargeException e) {
+            throw new MatrixException(ErrCode.M_TOO_LARGE, "Event is larger than 65536 bytes.");
+        } catch (PduFormatException e) {
+            throw MatrixException.badJson("Invalid event: " + e.getMessage());
         }
         try {
             AuthRules.check(pdu, authState);
