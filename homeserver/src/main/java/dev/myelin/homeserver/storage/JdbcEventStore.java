@@ -149,10 +149,10 @@ public final class JdbcEventStore implements EventStore {
             params.add(from);
             params.add(to);
         }
-        EventQueries.appendMatch(sql, params, "e.type", query.types(), false);
-        EventQueries.appendMatch(sql, params, "e.type", query.notTypes(), true);
-        EventQueries.appendMatch(sql, params, "e.sender", query.senders(), false);
-        EventQueries.appendMatch(sql, params, "e.sender", query.notSenders(), true);
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.type", query.types(), false);
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.type", query.notTypes(), true);
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.sender", query.senders(), false);
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.sender", query.notSenders(), true);
         sql.append("ORDER BY e.stream_ordering ").append(direction == Direction.FORWARDS ? "ASC" : "DESC");
         sql.append(" LIMIT ?");
         params.add(limit);
