@@ -52,10 +52,20 @@ final class RoomHistory {
 
     /** A new room: its create event and the creator's join, persisted. */
     static RoomHistory create(EventStore store, String roomName, UserId creator, int maxChainLength) {
-        RoomHistory room = new RoomHistory(store, RoomId.of("!" + roomName + ":" + SERVER.value()), maxChainLength);
-        room.state(creator, StateKey.CREATE, "", "{'creator':'" + creator.value() + "','room_version':'10'}");
+        RoomHistory room = empty(store, roomName, maxChainLength);
+        room.persist(room.prepareCreate(creator));
         room.membership(creator, creator, "join");
         return room;
+    }
+
+    /** A room with no events yet: start it with {@link #prepareCreate}. */
+    static RoomHistory empty(EventStore store, String roomName, int maxChainLength) {
+        return new RoomHistory(store, RoomId.of("!" + roomName + ":" + SERVER.value()), maxChainLength);
+    }
+
+    NewEvent prepareCreate(UserId creator) {
+        return prepare(creator, StateKey.CREATE, "", json("{'creator':'" + creator.value() + "','room_version':'10'}"),
+                null, null, null);
     }
 
     static JsonNode json(String singleQuoted) {
