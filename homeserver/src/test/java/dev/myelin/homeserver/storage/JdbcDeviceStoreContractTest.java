@@ -31,6 +31,13 @@ class JdbcDeviceStoreContractTest {
         }
     }
 
+    @Nested
+    class PostgresEnglishCollation extends Contract {
+        PostgresEnglishCollation() {
+            super(Backend.POSTGRES_ENGLISH_COLLATION);
+        }
+    }
+
     abstract static class Contract extends StoreContract {
         private DeviceStore devices;
 

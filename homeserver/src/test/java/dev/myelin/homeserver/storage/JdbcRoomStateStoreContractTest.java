@@ -37,6 +37,13 @@ class JdbcRoomStateStoreContractTest {
         }
     }
 
+    @Nested
+    class PostgresEnglishCollation extends Contract {
+        PostgresEnglishCollation() {
+            super(Backend.POSTGRES_ENGLISH_COLLATION);
+        }
+    }
+
     abstract static class Contract extends StoreContract {
         private static final RoomId UNKNOWN = RoomId.of("!unknown:example.org");
         private EventStore events;
@@ -137,6 +144,18 @@ class JdbcRoomStateStoreContractTest {
             assertEquals(Optional.of(row(s.room, s.bobLeave)), rooms.membership(s.room.roomId(), s.bob));
             assertEquals(Optional.empty(), rooms.membership(s.room.roomId(), uniqueUser("stranger")));
             assertEquals(Optional.empty(), rooms.membership(UNKNOWN, s.alice));
+        }
+
+        @Test
+        void membersAreInCodePointOrderWhateverTheCollation() {
+            UserId owner = uniqueUser("owner");
+            RoomHistory room = RoomHistory.create(events, unique("order"), owner, 8);
+            List<UserId> users = List.of(UserId.of("@Zed-" + unique("z") + ":example.org"), uniqueUser("_bot"),
+                    uniqueUser("alice"), UserId.of("@Alice-" + unique("a") + ":example.org"), uniqueUser("al"));
+            users.forEach(user -> room.membership(user, user, "join"));
+            List<UserId> expected = Stream.concat(users.stream(), Stream.of(owner))
+                    .sorted((a, b) -> a.value().compareTo(b.value())).toList();
+            assertEquals(expected, rooms.members(room.roomId(), "join"));
         }
 
         @Test
