@@ -3,7 +3,16 @@ package dev.myelin.homeserver.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.myelin.federation.id.UserId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +97,34 @@ class JdbcFilterStoreContractTest {
             filters.create(frank, LAZY);
             assertEquals(Optional.empty(), filters.get(frank, 1));
             assertEquals(Optional.empty(), filters.get(frank, -1));
+        }
+
+        @Test
+        void concurrentCreatesGetDistinctConsecutiveIds() throws Exception {
+            UserId henry = uniqueUser("henry");
+            int threads = 4;
+            int perThread = 10;
+            List<Callable<List<Long>>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                work.add(() -> {
+                    List<Long> ids = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        ids.add(filters.create(henry, "{\"thread\":" + thread + ",\"i\":" + i + "}"));
+                    }
+                    return ids;
+                });
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                Set<Long> ids = new TreeSet<>();
+                for (Future<List<Long>> result : pool.invokeAll(work)) {
+                    ids.addAll(result.get());
+                }
+                assertEquals(LongStream.range(0, threads * perThread).boxed().toList(), List.copyOf(ids));
+            } finally {
+                pool.shutdownNow();
+            }
         }
 
         @Test
