@@ -137,6 +137,9 @@ public final class JdbcEventStore implements EventStore {
     @Override
     public List<StoredEvent> roomEvents(RoomId roomId, long from, long to, Direction direction, int limit,
                                         EventQuery query) {
+        if (limit <= 0) {
+            return List.of(); // SQLite reads LIMIT -1 as no limit, PostgreSQL rejects it
+        }
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder(COLUMNS).append("WHERE e.room_id = ? ");
         params.add(roomId.value());
