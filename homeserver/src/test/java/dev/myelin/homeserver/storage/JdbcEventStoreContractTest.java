@@ -127,6 +127,16 @@ class JdbcEventStoreContractTest {
         }
 
         @Test
+        void zeroOrNegativeLimitReturnsNothing() {
+            for (Direction direction : Direction.values()) {
+                long from = direction == Direction.FORWARDS ? 0 : events.maxStream();
+                long to = direction == Direction.FORWARDS ? events.maxStream() : 0;
+                assertEquals(List.of(), events.roomEvents(s.room.roomId(), from, to, direction, 0, EventQuery.ALL));
+                assertEquals(List.of(), events.roomEvents(s.room.roomId(), from, to, direction, -1, EventQuery.ALL));
+            }
+        }
+
+        @Test
         void typesAndNotTypesMatchExactly() {
             assertEquals(List.of(id(s.hello), id(s.spam), id(s.reply)), page(types("m.room.message")));
             assertEquals(List.of(id(s.aliceJoin), id(s.bobJoin), id(s.bobLeave), id(s.daveInvite)),

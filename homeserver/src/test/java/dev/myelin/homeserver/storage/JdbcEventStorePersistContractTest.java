@@ -86,6 +86,20 @@ class JdbcEventStorePersistContractTest {
         }
 
         @Test
+        void forwardExtremitiesAreReplacedByEachEvent() {
+            RoomHistory room = newRoom();
+            StoredEvent last = room.events().get(1);
+            NewEvent fork = room.prepare(alice, "m.room.message", null, RoomHistory.json("{'body':'fork'}"),
+                    null, null, null);
+            List<dev.myelin.federation.id.EventId> both = List.of(id(last), id(fork.event()));
+            room.persist(new NewEvent(fork.event(), null, null, null, fork.chainLength(), null, both, null, null, null));
+            assertEquals(java.util.Set.copyOf(both),
+                    java.util.Set.copyOf(rooms.roomHead(room.roomId()).orElseThrow().forwardExtremities()));
+            StoredEvent merge = room.message(alice, "merge");
+            assertEquals(List.of(id(merge)), rooms.roomHead(room.roomId()).orElseThrow().forwardExtremities());
+        }
+
+        @Test
         void failedCreateLeavesNoRoomBehind() {
             newRoom();
             RoomHistory room = RoomHistory.empty(events, unique("never"), 8);
