@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.storage.AccountStore.Profile;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +61,27 @@ class JdbcAccountStoreContractTest {
             assertFalse(accounts.createUser(bob, "second", 2L, "Impostor"));
             assertEquals(Optional.of("first"), accounts.passwordHash(bob));
             assertEquals(Optional.of(new Profile("Bob", null)), accounts.profile(bob));
+        }
+
+        @Test
+        void concurrentCreatesOfOneIdHaveExactlyOneWinner() throws Exception {
+            UserId frank = uniqueUser("frank");
+            List<Callable<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String hash = "hash-" + i;
+                attempts.add(() -> accounts.createUser(frank, hash, 1L, null));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(attempts.size());
+            try {
+                List<Boolean> created = new ArrayList<>();
+                for (Future<Boolean> attempt : pool.invokeAll(attempts)) {
+                    created.add(attempt.get());
+                }
+                assertEquals(1, created.stream().filter(Boolean::booleanValue).count(), created.toString());
+                assertEquals("hash-" + created.indexOf(true), accounts.passwordHash(frank).orElseThrow());
+            } finally {
+                pool.shutdownNow();
+            }
         }
 
         @Test

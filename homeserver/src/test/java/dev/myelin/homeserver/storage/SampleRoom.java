@@ -51,7 +51,7 @@ final class SampleRoom {
         spam = room.messageFromDevice(bob, "spam", "BDEV", "t1");
         other.membership(alice, alice, "join");
         lobby = room.state(alice, "m.room.name", "", "{'name':'Lobby'}");
-        reply = room.message(alice, "reply");
+        reply = room.message(alice, "réponse 🌱 ✓");
         percentType = room.event(alice, "org.example.50%_off", "{}");
         lookalikeType = room.event(alice, "org.example.50xyoff", "{}");
         redaction = room.redact(bob, spam.pdu().eventId());
