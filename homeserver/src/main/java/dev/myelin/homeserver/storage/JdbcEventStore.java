@@ -137,6 +137,9 @@ public final class JdbcEventStore implements EventStore {
     @Override
     public List<StoredEvent> roomEvents(RoomId roomId, long from, long to, Direction direction, int limit,
                                         EventQuery query) {
+        if (limit <= 0) {
+            return List.of(); // SQLite reads LIMIT -1 as no limit, PostgreSQL rejects it
+        }
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder(COLUMNS).append("WHERE e.room_id = ? ");
         params.add(roomId.value());
@@ -149,10 +152,10 @@ public final class JdbcEventStore implements EventStore {
             params.add(from);
             params.add(to);
         }
-        EventQueries.appendMatch(sql, params, "e.type", query.types(), false);
-        EventQueries.appendMatch(sql, params, "e.type", query.notTypes(), true);
-        EventQueries.appendMatch(sql, params, "e.sender", query.senders(), false);
-        EventQueries.appendMatch(sql, params, "e.sender", query.notSenders(), true);
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.type", query.types(), false);
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.type", query.notTypes(), true);
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.sender", query.senders(), false);
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.sender", query.notSenders(), true);
         sql.append("ORDER BY e.stream_ordering ").append(direction == Direction.FORWARDS ? "ASC" : "DESC");
         sql.append(" LIMIT ?");
         params.add(limit);

@@ -5,6 +5,7 @@ import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.RoomAlias;
 import dev.myelin.federation.id.RoomId;
 import dev.myelin.federation.id.UserId;
+import dev.myelin.federation.json.CanonicalJson;
 import io.helidon.dbclient.DbRow;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class JdbcRoomStateStore implements RoomStateStore {
             + "FROM memberships WHERE user_id = ? AND forgotten = 0";
     private static final String MEMBERSHIP = "SELECT room_id, user_id, membership, event_id, stream_ordering "
             + "FROM memberships WHERE room_id = ? AND user_id = ?";
-    private static final String MEMBERS = "SELECT user_id FROM memberships WHERE room_id = ? AND membership = ? ORDER BY user_id";
+    private static final String MEMBERS = "SELECT user_id FROM memberships WHERE room_id = ? AND membership = ?";
     private static final String FORGET = "UPDATE memberships SET forgotten = 1 WHERE room_id = ? AND user_id = ? "
             + "AND membership IN ('leave', 'ban')";
     private static final String ALIAS = "SELECT room_id FROM room_aliases WHERE room_alias = ?";
@@ -79,10 +80,11 @@ public final class JdbcRoomStateStore implements RoomStateStore {
         return db.execute().query(MEMBERSHIPS_OF, userId.value()).map(JdbcRoomStateStore::membershipRow).toList();
     }
 
+    /** Ordered by user ID in code point order, which SQL cannot promise: PostgreSQL sorts by its collation. */
     @Override
     public List<UserId> members(RoomId roomId, String membership) {
-        return db.execute().query(MEMBERS, roomId.value(), membership)
-                .map(row -> UserId.of(Rows.string(row, "user_id"))).toList();
+        return db.execute().query(MEMBERS, roomId.value(), membership).map(row -> Rows.string(row, "user_id"))
+                .sorted(CanonicalJson.CODE_POINT_ORDER).map(UserId::of).toList();
     }
 
     @Override
