@@ -110,7 +110,9 @@ public final class MatrixRequest {
             throw new MatrixException(ErrCode.M_TOO_LARGE, "Request body too large.");
         }
         try (InputStream in = request.content().inputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            byte[] bytes = declared >= 0
+                    ? in.readNBytes((int) declared + 1)
+                    : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
             if (bytes.length > maxBodyBytes) {
                 throw new MatrixException(ErrCode.M_TOO_LARGE, "Request body too large.");
             }

@@ -44,6 +44,9 @@ public final class AccountDataService {
 
     /** Account data changed after the position, up to and including {@code upTo}. */
     public List<AccountDataStore.AccountData> changed(UserId user, long since, long upTo) {
+        if (since >= upTo) {
+            return List.of();
+        }
         return store.changedSince(user, since).stream().filter(d -> d.streamId() <= upTo).toList();
     }
 }

@@ -70,7 +70,10 @@ public final class RoomSync {
                 data.add(SyncService.accountDataEvent(item));
             }
         }
-        section.set("summary", summary(room, requester.userId()));
+        if (full || timeline.events().stream().anyMatch(e -> e.pdu().type().equals("m.room.member"))) {
+            // The summary only changes with membership; clients keep the last one they saw.
+            section.set("summary", summary(room, requester.userId()));
+        }
         return section;
     }
 
