@@ -1,23 +1,56 @@
 package dev.myelin.homeserver;
 
+import dev.myelin.federation.crypto.SigningKey;
+import dev.myelin.homeserver.api.client.AccountDataApi;
 import dev.myelin.homeserver.api.client.AuthApi;
+import dev.myelin.homeserver.api.client.CapabilitiesApi;
 import dev.myelin.homeserver.api.client.ClientApi;
 import dev.myelin.homeserver.api.client.DevicesApi;
+import dev.myelin.homeserver.api.client.MembershipApi;
+import dev.myelin.homeserver.api.client.MessagesApi;
+import dev.myelin.homeserver.api.client.ProfileApi;
+import dev.myelin.homeserver.api.client.RoomsApi;
+import dev.myelin.homeserver.api.client.SyncApi;
 import dev.myelin.homeserver.api.client.VersionsApi;
 import dev.myelin.homeserver.config.HomeserverConfig;
 import dev.myelin.homeserver.http.ApiRoutes;
 import dev.myelin.homeserver.http.Cors;
 import dev.myelin.homeserver.http.ErrorHandling;
+import dev.myelin.homeserver.service.AccountDataService;
+import dev.myelin.homeserver.service.EventCache;
+import dev.myelin.homeserver.service.PushRules;
+import dev.myelin.homeserver.service.ServerKeys;
+import dev.myelin.homeserver.service.Streams;
 import dev.myelin.homeserver.service.account.AccessTokens;
 import dev.myelin.homeserver.service.account.AccountService;
 import dev.myelin.homeserver.service.account.DeviceService;
 import dev.myelin.homeserver.service.account.PasswordHasher;
 import dev.myelin.homeserver.service.account.UserInteractiveAuth;
+import dev.myelin.homeserver.service.room.ClientEvents;
+import dev.myelin.homeserver.service.room.EventWriter;
+import dev.myelin.homeserver.service.room.LiveRooms;
+import dev.myelin.homeserver.service.room.MembershipService;
+import dev.myelin.homeserver.service.room.Pagination;
+import dev.myelin.homeserver.service.room.ProfileService;
+import dev.myelin.homeserver.service.room.RoomCreator;
+import dev.myelin.homeserver.service.room.RoomEvents;
+import dev.myelin.homeserver.service.room.RoomQueries;
+import dev.myelin.homeserver.service.room.UserMemberships;
+import dev.myelin.homeserver.service.room.Visibility;
+import dev.myelin.homeserver.service.sync.FilterService;
+import dev.myelin.homeserver.service.sync.Notifier;
+import dev.myelin.homeserver.service.sync.RoomSync;
+import dev.myelin.homeserver.service.sync.SyncService;
 import dev.myelin.homeserver.storage.Database;
+import dev.myelin.homeserver.storage.JdbcAccountDataStore;
 import dev.myelin.homeserver.storage.JdbcAccountStore;
 import dev.myelin.homeserver.storage.JdbcDeviceStore;
+import dev.myelin.homeserver.storage.JdbcEventStore;
+import dev.myelin.homeserver.storage.JdbcFilterStore;
+import dev.myelin.homeserver.storage.JdbcRoomStateStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,15 +70,15 @@ public final class HomeserverApp implements AutoCloseable {
 
     public static HomeserverApp start(HomeserverConfig config) {
         createDataDir(config.dataDir());
+        SigningKey signingKey = ServerKeys.loadOrGenerate(config.dataDir());
         Database database = Database.open(config.databaseUrl(), config.databasePoolSize());
         try {
-            AccessTokens tokens = new AccessTokens(new JdbcDeviceStore(database));
-            List<ClientApi> apis = clientApis(config, database, tokens);
             HttpRouting.Builder routing = HttpRouting.builder();
             routing.addFilter(new Cors());
             ErrorHandling.register(routing);
+            AccessTokens tokens = new AccessTokens(new JdbcDeviceStore(database));
             ApiRoutes routes = new ApiRoutes(routing, tokens, config.maxBodyBytes());
-            apis.forEach(api -> api.register(routes));
+            clientApis(config, database, tokens, signingKey).forEach(api -> api.register(routes));
             routes.finish();
             WebServer server = WebServer.builder()
                     .host(config.listen().host())
@@ -60,24 +93,56 @@ public final class HomeserverApp implements AutoCloseable {
         }
     }
 
-    private static List<ClientApi> clientApis(HomeserverConfig config, Database database, AccessTokens tokens) {
+    private static List<ClientApi> clientApis(HomeserverConfig config, Database database, AccessTokens tokens,
+                                              SigningKey signingKey) {
         var accountStore = new JdbcAccountStore(database);
         var deviceStore = new JdbcDeviceStore(database);
+        var eventStore = new JdbcEventStore(database);
+        var roomStore = new JdbcRoomStateStore(database);
+        var accountDataStore = new JdbcAccountDataStore(database);
+
+        var streams = new Streams(eventStore.maxStream(), accountDataStore.maxStreamId(), eventStore.maxStateGroup());
+        var notifier = new Notifier();
+        var cache = new EventCache(eventStore, 50_000);
+        var userMemberships = new UserMemberships(roomStore);
+        var rooms = new LiveRooms(roomStore, cache);
+        var writer = new EventWriter(config.serverName(), signingKey, eventStore, cache, streams, notifier,
+                userMemberships);
+        var clientEvents = new ClientEvents(cache);
+        var visibility = new Visibility(roomStore);
+
         var uia = new UserInteractiveAuth();
         var accounts = new AccountService(config.serverName(), config.registration(), accountStore, deviceStore,
                 tokens, new PasswordHasher(), uia);
         var devices = new DeviceService(deviceStore, tokens, accounts, uia);
-        String baseUrl = "http://" + config.listen();
+        var memberships = new MembershipService(config.serverName(), rooms, writer, roomStore, accountStore,
+                userMemberships);
+        var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships);
+        var roomEvents = new RoomEvents(rooms, writer);
+        var queries = new RoomQueries(rooms, roomStore, cache, clientEvents, visibility);
+        var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
+        var accountData = new AccountDataService(accountDataStore, streams, notifier);
+        var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents);
+        var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData);
+        var profiles = new ProfileService(accountStore, rooms, writer, userMemberships);
+
         return List.of(
-                new VersionsApi(baseUrl),
+                new VersionsApi("http://" + config.listen()),
                 new AuthApi(accounts),
-                new DevicesApi(devices));
+                new DevicesApi(devices),
+                new CapabilitiesApi(),
+                new ProfileApi(profiles),
+                new RoomsApi(creator, roomEvents, queries),
+                new MembershipApi(memberships),
+                new MessagesApi(pagination),
+                new SyncApi(sync, new FilterService(new JdbcFilterStore(database))),
+                new AccountDataApi(accountData, new PushRules()));
     }
 
     private static void createDataDir(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
     }

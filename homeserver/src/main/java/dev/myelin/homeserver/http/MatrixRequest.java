@@ -48,8 +48,10 @@ public final class MatrixRequest {
         return request.query().first("access_token").asOptional();
     }
 
+    /** A path parameter, or null when the matched route has none of that name. */
     public String pathParam(String name) {
-        return request.path().pathParameters().get(name);
+        var params = request.path().pathParameters();
+        return params.contains(name) ? params.get(name) : null;
     }
 
     public Optional<String> query(String name) {

@@ -1,7 +1,9 @@
 package dev.myelin.homeserver.storage;
 
 import dev.myelin.federation.id.UserId;
+import dev.myelin.federation.json.CanonicalJson;
 import io.helidon.dbclient.DbRow;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +14,7 @@ public final class JdbcDeviceStore implements DeviceStore {
             + "display_name = COALESCE(excluded.display_name, devices.display_name), "
             + "last_seen_ts = excluded.last_seen_ts, last_seen_ip = excluded.last_seen_ip";
     private static final String COLUMNS = "SELECT user_id, device_id, display_name, last_seen_ts, last_seen_ip FROM devices ";
-    private static final String LIST = COLUMNS + "WHERE user_id = ? ORDER BY device_id";
+    private static final String LIST = COLUMNS + "WHERE user_id = ?";
     private static final String GET = COLUMNS + "WHERE user_id = ? AND device_id = ?";
     private static final String RENAME = "UPDATE devices SET display_name = ? WHERE user_id = ? AND device_id = ?";
     private static final String TOKENS_OF_DEVICE = "SELECT token_hash FROM access_tokens WHERE user_id = ? AND device_id = ?";
@@ -35,9 +37,11 @@ public final class JdbcDeviceStore implements DeviceStore {
         db.execute().insert(UPSERT, userId.value(), deviceId, displayName, lastSeenTs, lastSeenIp);
     }
 
+    /** Ordered by device ID in code point order, which SQL cannot promise: PostgreSQL sorts by its collation. */
     @Override
     public List<Device> devices(UserId userId) {
-        return db.execute().query(LIST, userId.value()).map(JdbcDeviceStore::device).toList();
+        return db.execute().query(LIST, userId.value()).map(JdbcDeviceStore::device)
+                .sorted(Comparator.comparing(Device::deviceId, CanonicalJson.CODE_POINT_ORDER)).toList();
     }
 
     @Override

@@ -61,17 +61,21 @@ final class Migrations {
         }
     }
 
-    /** Splits a script on semicolons that end a line; comments start with {@code --}. */
+    /**
+     * Splits a script on semicolons that end a line. Comments run from {@code --} (outside
+     * single-quoted strings) to the end of the line and are dropped, so a semicolon followed by
+     * a comment still ends its statement and a semicolon inside a comment ends nothing.
+     */
     static List<String> statements(String script) {
         List<String> result = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         for (String line : script.split("\n")) {
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+            String code = withoutComment(line).stripTrailing();
+            if (code.isBlank()) {
                 continue;
             }
-            current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
+            current.append(code).append('\n');
+            if (code.endsWith(";")) {
                 String sql = current.toString().strip();
                 result.add(sql.substring(0, sql.length() - 1));
                 current.setLength(0);
@@ -81,6 +85,20 @@ final class Migrations {
             result.add(current.toString().strip());
         }
         return result;
+    }
+
+    /** The line up to a {@code --} comment that is not inside a single-quoted string. */
+    private static String withoutComment(String line) {
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+            } else if (!quoted && c == '-' && i + 1 < line.length() && line.charAt(i + 1) == '-') {
+                return line.substring(0, i);
+            }
+        }
+        return line;
     }
 
 }

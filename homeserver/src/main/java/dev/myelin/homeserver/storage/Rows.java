@@ -11,8 +11,13 @@ public final class Rows {
     private Rows() {
     }
 
+    /** A column's value, null for SQL NULL (DbColumn.get() refuses nulls). */
+    private static Object raw(DbRow row, String column) {
+        return row.column(column).get(Object.class);
+    }
+
     public static long longValue(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = raw(row, column);
         if (value == null) {
             throw new IllegalStateException("column " + column + " is null");
         }
@@ -20,7 +25,7 @@ public final class Rows {
     }
 
     public static Long nullableLong(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = raw(row, column);
         return value == null ? null : ((Number) value).longValue();
     }
 
@@ -29,12 +34,12 @@ public final class Rows {
     }
 
     public static String string(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = raw(row, column);
         return value == null ? null : value.toString();
     }
 
     public static boolean bool(DbRow row, String column) {
-        Object value = row.column(column).get();
+        Object value = raw(row, column);
         if (value instanceof Boolean b) {
             return b;
         }

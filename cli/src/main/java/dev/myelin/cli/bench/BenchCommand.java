@@ -1,0 +1,162 @@
+package dev.myelin.cli.bench;
+
+import dev.myelin.cli.CliFailure;
+import dev.myelin.cli.Myelin;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code myelin bench}: load scenarios against a homeserver on the loopback interface, speaking
+ * only the Client-Server API over HTTP/1.1. Optionally launches the server itself and samples
+ * its CPU time and RSS from {@code /proc}.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    versionProvider = Myelin.Version.class,
+    description = "Measure a homeserver: sequential send->sync latency and /sync fan-out wake-up.")
+public final class BenchCommand implements Callable<Integer> {
+
+  /** Which scenarios to run. */
+  public enum Scenario { sequential, fanout, all }
+
+  @ParentCommand private Myelin parent;
+
+  @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "sequential",
+      description = "sequential, fanout or all (default: ${DEFAULT-VALUE}).")
+  Scenario scenario;
+
+  @Option(names = "--messages", paramLabel = "N", defaultValue = "2000",
+      description = "Measured messages (default: ${DEFAULT-VALUE}).")
+  int messages;
+
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
+      description = "Warm-up messages (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(names = "--users", paramLabel = "U", defaultValue = "100",
+      description = "Fan-out users (default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--polls-per-user", paramLabel = "C", defaultValue = "10",
+      description = "Parked /sync requests per fan-out user (default: ${DEFAULT-VALUE}).")
+  int pollsPerUser;
+
+  @Option(names = "--rounds", paramLabel = "R", defaultValue = "3",
+      description = "Fan-out wake-up rounds (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--settle-ms", paramLabel = "MS", defaultValue = "2000",
+      description = "Wait after issuing the fan-out polls before sending (default: ${DEFAULT-VALUE}).")
+  long settleMs;
+
+  @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "600",
+      description = "Upper bound in seconds on the sequential send phase (default: ${DEFAULT-VALUE}).")
+  long timeLimitSeconds;
+
+  @Option(names = "--pid", paramLabel = "PID", description = "Pid of the running server, to sample its CPU and RSS.")
+  Long pid;
+
+  @Option(names = "--launch", paramLabel = "JAR",
+      description = "Start this myelin-homeserver.jar on a free loopback port and stop it afterwards.")
+  Path launch;
+
+  @Option(names = "--database-url", paramLabel = "URL",
+      description = "MYELIN_DATABASE_URL for the launched server (default: the server's own).")
+  String databaseUrl;
+
+  @Option(names = "--server-jvm-arg", paramLabel = "ARG",
+      description = "Extra JVM option for the launched server, e.g. -Xmx512m (repeatable).")
+  List<String> serverJvmArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    PrintStream out = System.out;
+    try (ServerUnderTest server = open(out)) {
+      printServer(server, out);
+      if (scenario != Scenario.fanout) {
+        new SequentialScenario(server, messages, warmup, timeLimitSeconds, out).run();
+      }
+      if (scenario != Scenario.sequential) {
+        new FanoutScenario(server, users, pollsPerUser, rounds, settleMs, out).run();
+      }
+    }
+    return 0;
+  }
+
+  private ServerUnderTest open(PrintStream out) throws Exception {
+    if (launch != null) {
+      return ServerUnderTest.launch(launch, databaseUrl, serverJvmArgs, out);
+    }
+    URI url = parent.url().uri();
+    requireLoopback(url);
+    return pid != null ? ServerUnderTest.attach(url, pid) : ServerUnderTest.remote(url);
+  }
+
+  private void validate() {
+    range("--messages", messages, 1, 1_000_000);
+    range("--warmup", warmup, 0, 100_000);
+    range("--users", users, 1, 10_000);
+    range("--polls-per-user", pollsPerUser, 1, 100);
+    range("--rounds", rounds, 1, 100);
+    range("--settle-ms", settleMs, 0, 60_000);
+    range("--time-limit", timeLimitSeconds, 1, 86_400);
+    if ((long) users * pollsPerUser > 20_000) {
+      throw new CliFailure("--users x --polls-per-user must not exceed 20000");
+    }
+    if (launch != null && pid != null) {
+      throw new CliFailure("--launch and --pid are mutually exclusive");
+    }
+    if ((databaseUrl != null || !serverJvmArgs.isEmpty()) && launch == null) {
+      throw new CliFailure("--database-url and --server-jvm-arg only apply with --launch");
+    }
+  }
+
+  private static void range(String name, long v, long min, long max) {
+    if (v < min || v > max) {
+      throw new CliFailure(name + " must be between " + min + " and " + max + ", got " + v);
+    }
+  }
+
+  /** The bench generates heavy load; it only ever targets this machine. */
+  static void requireLoopback(URI url) {
+    if (!"http".equals(url.getScheme()) || url.getHost() == null) {
+      throw new CliFailure("--url must be an http:// URL, got " + url);
+    }
+    try {
+      for (InetAddress a : InetAddress.getAllByName(url.getHost())) {
+        if (!a.isLoopbackAddress()) {
+          throw new CliFailure("--url " + url + " is not a loopback address; bench only targets this machine");
+        }
+      }
+    } catch (UnknownHostException e) {
+      throw new CliFailure("--url: unknown host " + url.getHost());
+    }
+  }
+
+  private void printServer(ServerUnderTest server, PrintStream out) {
+    Table t = new Table("Server under test", "item", "value");
+    t.row("url", server.url());
+    t.row("pid", server.measurable() ? server.pid() : "unknown (CPU/RSS not measured)");
+    if (server.launched()) {
+      t.row("start-up to first /versions (ms)", Table.fmt(server.startupNanos() / 1e6, 1));
+      t.row("idle RSS after start-up (MB)", Table.fmt(server.idle().rssMb(), 1));
+      t.row("idle threads", server.idle().threads());
+    } else if (server.measurable()) {
+      ProcStats.Sample s = server.sample();
+      t.row("RSS now (MB)", Table.fmt(s.rssMb(), 1));
+    }
+    t.row("client", "java.net.http HTTP/1.1, Java " + Runtime.version().feature());
+    t.print(out);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.myelin.homeserver.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.id.RoomId;
+import dev.myelin.federation.id.UserId;
+import dev.myelin.homeserver.http.Json;
+import dev.myelin.homeserver.http.MatrixException;
+import dev.myelin.homeserver.service.sync.Notifier;
+import dev.myelin.homeserver.storage.AccountDataStore;
+import java.util.List;
+
+/** Account data, global and per room, on its own sync stream. */
+public final class AccountDataService {
+    private final AccountDataStore store;
+    private final Streams streams;
+    private final Notifier notifier;
+
+    public AccountDataService(AccountDataStore store, Streams streams, Notifier notifier) {
+        this.store = store;
+        this.streams = streams;
+        this.notifier = notifier;
+    }
+
+    public void put(UserId user, RoomId roomId, String type, ObjectNode content) {
+        if (type.isEmpty() || type.length() > 255) {
+            throw MatrixException.invalidParam("Invalid account data type");
+        }
+        if (type.equals("m.fully_read") || type.equals("m.push_rules")) {
+            throw new MatrixException(dev.myelin.homeserver.http.ErrCode.M_BAD_JSON,
+                    "Cannot set " + type + " through this API.");
+        }
+        String json = Json.writeString(content);
+        streams.accountData().write(position -> {
+            store.put(user, roomId, type, json, position);
+            return null;
+        });
+        notifier.notify(List.of(user));
+    }
+
+    public ObjectNode get(UserId user, RoomId roomId, String type) {
+        return store.get(user, roomId, type).map(Json::readObject)
+                .orElseThrow(() -> MatrixException.notFound("Account data not found"));
+    }
+
+    /** Account data changed after the position, up to and including {@code upTo}. */
+    public List<AccountDataStore.AccountData> changed(UserId user, long since, long upTo) {
+        return store.changedSince(user, since).stream().filter(d -> d.streamId() <= upTo).toList();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.myelin.homeserver.service;
+
+import dev.myelin.federation.id.EventId;
+import dev.myelin.homeserver.storage.EventStore;
+import dev.myelin.homeserver.storage.StoredEvent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Recently used events in front of the {@link EventStore}: events are immutable except for
+ * redaction, which {@link #put} overwrites.
+ */
+public final class EventCache {
+    private final EventStore store;
+    private final Map<EventId, StoredEvent> cache;
+
+    public EventCache(EventStore store, int capacity) {
+        this.store = store;
+        this.cache = new LinkedHashMap<>(capacity, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<EventId, StoredEvent> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    public Optional<StoredEvent> get(EventId id) {
+        synchronized (cache) {
+            StoredEvent hit = cache.get(id);
+            if (hit != null) {
+                return Optional.of(hit);
+            }
+        }
+        Optional<StoredEvent> loaded = store.event(id);
+        loaded.ifPresent(this::put);
+        return loaded;
+    }
+
+    /** The events that exist, in the order asked. */
+    public List<StoredEvent> getAll(Collection<EventId> ids) {
+        List<StoredEvent> found = new ArrayList<>(ids.size());
+        List<EventId> missing = new ArrayList<>();
+        synchronized (cache) {
+            for (EventId id : ids) {
+                StoredEvent hit = cache.get(id);
+                if (hit == null) {
+                    missing.add(id);
+                }
+            }
+        }
+        Map<EventId, StoredEvent> loaded = new LinkedHashMap<>();
+        for (StoredEvent e : store.events(missing)) {
+            loaded.put(e.pdu().eventId(), e);
+            put(e);
+        }
+        synchronized (cache) {
+            for (EventId id : ids) {
+                StoredEvent e = loaded.containsKey(id) ? loaded.get(id) : cache.get(id);
+                if (e != null) {
+                    found.add(e);
+                }
+            }
+        }
+        return found;
+    }
+
+    public void put(StoredEvent event) {
+        synchronized (cache) {
+            cache.put(event.pdu().eventId(), event);
+        }
+    }
+}

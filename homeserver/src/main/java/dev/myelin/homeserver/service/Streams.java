@@ -1,0 +1,61 @@
+package dev.myelin.homeserver.service;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
+
+/**
+ * The positions of the streams a client syncs. On each stream a position is allocated,
+ * committed and published under one lock, so every position at or below {@link Stream#current()}
+ * is durable and no reader ever skips one.
+ */
+public final class Streams {
+    /** One stream: the last published position and the writer lock. */
+    public static final class Stream {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final AtomicLong published;
+
+        Stream(long start) {
+            this.published = new AtomicLong(start);
+        }
+
+        public long current() {
+            return published.get();
+        }
+
+        /** Runs {@code persist} with the next position and publishes it once {@code persist} returns. */
+        public <T> T write(LongFunction<T> persist) {
+            lock.lock();
+            try {
+                long position = published.get() + 1;
+                T result = persist.apply(position);
+                published.set(position);
+                return result;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private final Stream roomEvents;
+    private final Stream accountData;
+    private final AtomicLong stateGroups;
+
+    public Streams(long roomEvents, long accountData, long stateGroups) {
+        this.roomEvents = new Stream(roomEvents);
+        this.accountData = new Stream(accountData);
+        this.stateGroups = new AtomicLong(stateGroups);
+    }
+
+    public Stream roomEvents() {
+        return roomEvents;
+    }
+
+    public Stream accountData() {
+        return accountData;
+    }
+
+    public long nextStateGroup() {
+        return stateGroups.incrementAndGet();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.myelin.homeserver.service.room;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.event.Pdu;
+import dev.myelin.federation.id.EventId;
+import dev.myelin.homeserver.http.Json;
+import dev.myelin.homeserver.http.Requester;
+import dev.myelin.homeserver.service.EventCache;
+import dev.myelin.homeserver.storage.StoredEvent;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Turns stored events into the Client-Server API's event format: the client-visible keys, plus
+ * {@code unsigned} with age, the sender's transaction ID (for the sending device only),
+ * {@code prev_content} for replaced state, and {@code redacted_because}.
+ */
+public final class ClientEvents {
+    private final EventCache events;
+
+    public ClientEvents(EventCache events) {
+        this.events = events;
+    }
+
+    /** The event as {@code viewer} sees it; the viewer may be null (no transaction IDs). */
+    public ObjectNode format(StoredEvent stored, Requester viewer) {
+        return format(stored, viewer, true);
+    }
+
+    public List<ObjectNode> formatAll(Collection<StoredEvent> stored, Requester viewer) {
+        List<ObjectNode> out = new ArrayList<>(stored.size());
+        for (StoredEvent e : stored) {
+            out.add(format(e, viewer));
+        }
+        return out;
+    }
+
+    /** A state event stripped to what invitees see: type, state_key, sender, content. */
+    public static ObjectNode stripped(Pdu pdu) {
+        ObjectNode out = Json.object();
+        out.put("type", pdu.type());
+        out.put("state_key", pdu.stateKey());
+        out.put("sender", pdu.sender().value());
+        out.set("content", pdu.content());
+        return out;
+    }
+
+    private ObjectNode format(StoredEvent stored, Requester viewer, boolean withRedactionReason) {
+        Pdu pdu = stored.pdu();
+        ObjectNode out = Json.object();
+        out.set("content", pdu.content());
+        out.put("event_id", pdu.eventId().value());
+        out.put("origin_server_ts", pdu.originServerTs());
+        out.put("room_id", pdu.roomId().value());
+        out.put("sender", pdu.sender().value());
+        if (pdu.isState()) {
+            out.put("state_key", pdu.stateKey());
+        }
+        out.put("type", pdu.type());
+        JsonNode redacts = pdu.json().get("redacts");
+        if (redacts != null) {
+            out.set("redacts", redacts);
+        } else if (pdu.type().equals("m.room.redaction") && pdu.redacts() != null) {
+            out.put("redacts", pdu.redacts().value());
+        }
+        ObjectNode unsigned = out.putObject("unsigned");
+        unsigned.put("age", Math.max(0, System.currentTimeMillis() - pdu.originServerTs()));
+        if (stored.txnId() != null && viewer != null && viewer.userId().equals(pdu.sender())
+                && stored.senderDevice() != null && stored.senderDevice().equals(viewer.deviceId())) {
+            unsigned.put("transaction_id", stored.txnId());
+        }
+        if (stored.prevStateId() != null) {
+            unsigned.put("replaces_state", stored.prevStateId());
+            events.get(EventId.of(stored.prevStateId())).ifPresent(prev -> {
+                unsigned.set("prev_content", prev.pdu().content());
+                unsigned.put("prev_sender", prev.pdu().sender().value());
+            });
+        }
+        if (stored.redactedBy() != null && withRedactionReason) {
+            events.get(EventId.of(stored.redactedBy()))
+                    .ifPresent(because -> unsigned.set("redacted_because", format(because, viewer, false)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,167 @@
+package dev.myelin.homeserver.service.room;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.event.RoomVersion;
+import dev.myelin.federation.id.RoomAlias;
+import dev.myelin.federation.id.RoomId;
+import dev.myelin.federation.id.ServerName;
+import dev.myelin.federation.id.UserId;
+import dev.myelin.homeserver.http.ErrCode;
+import dev.myelin.homeserver.http.Json;
+import dev.myelin.homeserver.http.MatrixException;
+import dev.myelin.homeserver.http.Requester;
+import dev.myelin.homeserver.storage.AccountStore;
+import dev.myelin.homeserver.storage.RoomStateStore;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code POST /createRoom}: the spec's sequence of initial events for a new room. */
+public final class RoomCreator {
+    private final ServerName serverName;
+    private final LiveRooms rooms;
+    private final EventWriter writer;
+    private final RoomStateStore roomStore;
+    private final AccountStore accounts;
+    private final MembershipService memberships;
+    private final SecureRandom random = new SecureRandom();
+
+    public RoomCreator(ServerName serverName, LiveRooms rooms, EventWriter writer, RoomStateStore roomStore,
+                       AccountStore accounts, MembershipService memberships) {
+        this.serverName = serverName;
+        this.rooms = rooms;
+        this.writer = writer;
+        this.roomStore = roomStore;
+        this.accounts = accounts;
+        this.memberships = memberships;
+    }
+
+    public RoomId create(Requester requester, CreateRoomRequest request) {
+        UserId creator = requester.userId();
+        RoomVersion version = request.roomVersion() == null ? RoomVersion.DEFAULT
+                : RoomVersion.byId(request.roomVersion()).filter(RoomVersion::supported).orElseThrow(() ->
+                new MatrixException(ErrCode.M_UNSUPPORTED_ROOM_VERSION,
+                        "This server does not support room version " + request.roomVersion()));
+        String preset = preset(request);
+        List<UserId> invitees = invitees(request.invite(), creator);
+        RoomAlias alias = alias(request.roomAliasName());
+        validateInitialState(request.initialState());
+
+        RoomId roomId = RoomId.of("!" + randomLocalpart() + ":" + serverName.value());
+        LiveRoom room = rooms.create(roomId, version);
+        if (alias != null && !roomStore.createAlias(alias, roomId, creator)) {
+            rooms.discard(roomId);
+            throw new MatrixException(ErrCode.M_ROOM_IN_USE, "Room alias already taken");
+        }
+        ObjectNode create = request.creationContent() == null ? Json.object() : request.creationContent().deepCopy();
+        create.put("room_version", version.id());
+        if (version.createHasCreator()) {
+            create.put("creator", creator.value());
+        } else {
+            create.remove("creator");
+        }
+        send(room, creator, "m.room.create", "", create);
+        send(room, creator, "m.room.member", creator.value(), memberships.joinContent(creator));
+        List<UserId> fullPower = preset.equals("trusted_private_chat") ? invitees : List.of();
+        send(room, creator, "m.room.power_levels", "",
+                PowerLevelDefaults.forNewRoom(creator, fullPower, request.powerLevelContentOverride()));
+        if (alias != null) {
+            ObjectNode content = Json.object();
+            content.put("alias", alias.value());
+            send(room, creator, "m.room.canonical_alias", "", content);
+        }
+        boolean isPublic = preset.equals("public_chat");
+        send(room, creator, "m.room.join_rules", "", Json.object().put("join_rule", isPublic ? "public" : "invite"));
+        send(room, creator, "m.room.history_visibility", "", Json.object().put("history_visibility", "shared"));
+        send(room, creator, "m.room.guest_access", "", Json.object().put("guest_access", isPublic ? "forbidden" : "can_join"));
+        if (request.initialState() != null) {
+            for (CreateRoomRequest.InitialStateEvent event : request.initialState()) {
+                send(room, creator, event.type(), event.stateKey() == null ? "" : event.stateKey(), event.content());
+            }
+        }
+        if (request.name() != null) {
+            send(room, creator, "m.room.name", "", Json.object().put("name", request.name()));
+        }
+        if (request.topic() != null) {
+            send(room, creator, "m.room.topic", "", Json.object().put("topic", request.topic()));
+        }
+        for (UserId invitee : invitees) {
+            memberships.invite(requester, roomId, invitee, null, Boolean.TRUE.equals(request.isDirect()));
+        }
+        return roomId;
+    }
+
+    private void send(LiveRoom room, UserId sender, String type, String stateKey, ObjectNode content) {
+        writer.send(room, EventDraft.state(sender, type, stateKey, content));
+    }
+
+    private static String preset(CreateRoomRequest request) {
+        String preset = request.preset();
+        if (preset == null) {
+            return "public".equals(request.visibility()) ? "public_chat" : "private_chat";
+        }
+        if (!List.of("private_chat", "public_chat", "trusted_private_chat").contains(preset)) {
+            throw MatrixException.invalidParam("Unknown preset " + preset);
+        }
+        return preset;
+    }
+
+    private List<UserId> invitees(List<String> invite, UserId creator) {
+        List<UserId> result = new ArrayList<>();
+        if (invite == null) {
+            return result;
+        }
+        for (String id : invite) {
+            UserId user;
+            try {
+                user = UserId.of(id);
+            } catch (IllegalArgumentException e) {
+                throw MatrixException.invalidParam("Invalid user ID in invite: " + id);
+            }
+            if (!user.equals(creator) && !result.contains(user)) {
+                if (user.server().equals(serverName) && !accounts.userExists(user)) {
+                    throw MatrixException.notFound("Unknown user " + id);
+                }
+                result.add(user);
+            }
+        }
+        return result;
+    }
+
+    private RoomAlias alias(String localpart) {
+        if (localpart == null) {
+            return null;
+        }
+        if (localpart.isEmpty() || localpart.contains(":") || localpart.chars().anyMatch(Character::isWhitespace)) {
+            throw MatrixException.invalidParam("Invalid room_alias_name " + localpart);
+        }
+        try {
+            return RoomAlias.of(localpart, serverName);
+        } catch (IllegalArgumentException e) {
+            throw MatrixException.invalidParam("Invalid room_alias_name " + localpart);
+        }
+    }
+
+    private static void validateInitialState(List<CreateRoomRequest.InitialStateEvent> events) {
+        if (events == null) {
+            return;
+        }
+        for (CreateRoomRequest.InitialStateEvent event : events) {
+            if (event == null || event.type() == null || event.content() == null) {
+                throw MatrixException.badJson("initial_state events need a type and a content object");
+            }
+            if (List.of("m.room.create", "m.room.member").contains(event.type())) {
+                throw MatrixException.invalidParam("initial_state may not set " + event.type());
+            }
+        }
+    }
+
+    private String randomLocalpart() {
+        StringBuilder id = new StringBuilder(18);
+        for (int i = 0; i < 18; i++) {
+            id.append((char) ('a' + random.nextInt(26)));
+        }
+        return id.toString().toUpperCase(Locale.ROOT).substring(0, 4) + id.substring(4);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.myelin.homeserver.service.room;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.id.EventId;
+import dev.myelin.federation.id.RoomId;
+import dev.myelin.homeserver.http.MatrixException;
+import dev.myelin.homeserver.http.Requester;
+import dev.myelin.homeserver.storage.StoredEvent;
+
+/** Sending message events, state events and redactions into a room as a client. */
+public final class RoomEvents {
+    private final LiveRooms rooms;
+    private final EventWriter writer;
+
+    public RoomEvents(LiveRooms rooms, EventWriter writer) {
+        this.rooms = rooms;
+        this.writer = writer;
+    }
+
+    /** {@code PUT /rooms/{roomId}/send/{eventType}/{txnId}}: idempotent per device and txnId. */
+    public EventId send(Requester requester, RoomId roomId, String type, String txnId, ObjectNode content) {
+        checkType(type);
+        if (type.equals("m.room.redaction") && content.path("redacts").isTextual()) {
+            return redact(requester, roomId, EventId.of(content.path("redacts").asText()), content, txnId);
+        }
+        LiveRoom room = room(roomId);
+        StoredEvent event = writer.send(room, EventDraft.message(requester.userId(), type, content,
+                requester.deviceId(), txnId));
+        return event.pdu().eventId();
+    }
+
+    /** {@code PUT /rooms/{roomId}/state/{eventType}/{stateKey}}. */
+    public EventId setState(Requester requester, RoomId roomId, String type, String stateKey, ObjectNode content) {
+        checkType(type);
+        if (stateKey.length() > 255) {
+            throw MatrixException.invalidParam("State key too long");
+        }
+        if (type.equals("m.room.create")) {
+            throw MatrixException.forbidden("A room's create event cannot be replaced");
+        }
+        LiveRoom room = room(roomId);
+        return writer.send(room, new EventDraft(requester.userId(), type, stateKey, content, requester.deviceId(),
+                null, null)).pdu().eventId();
+    }
+
+    /** {@code PUT /rooms/{roomId}/redact/{eventId}/{txnId}}. */
+    public EventId redact(Requester requester, RoomId roomId, EventId target, ObjectNode content, String txnId) {
+        LiveRoom room = room(roomId);
+        ObjectNode body = content.deepCopy();
+        if (room.version().redactsInContent()) {
+            body.put("redacts", target.value());
+        } else {
+            body.remove("redacts");
+        }
+        return writer.send(room, new EventDraft(requester.userId(), "m.room.redaction", null, body,
+                requester.deviceId(), txnId, target)).pdu().eventId();
+    }
+
+    private LiveRoom room(RoomId roomId) {
+        return rooms.get(roomId).orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
+    }
+
+    private static void checkType(String type) {
+        if (type == null || type.isEmpty() || type.length() > 255) {
+            throw MatrixException.invalidParam("Invalid event type");
+        }
+    }
+}

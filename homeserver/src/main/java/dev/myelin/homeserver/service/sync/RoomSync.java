@@ -1,0 +1,211 @@
+package dev.myelin.homeserver.service.sync;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.auth.StateKey;
+import dev.myelin.federation.event.Pdu;
+import dev.myelin.federation.id.EventId;
+import dev.myelin.federation.id.UserId;
+import dev.myelin.homeserver.http.Json;
+import dev.myelin.homeserver.http.Requester;
+import dev.myelin.homeserver.service.EventCache;
+import dev.myelin.homeserver.service.room.ClientEvents;
+import dev.myelin.homeserver.service.room.LiveRoom;
+import dev.myelin.homeserver.service.room.LiveRooms;
+import dev.myelin.homeserver.storage.AccountDataStore.AccountData;
+import dev.myelin.homeserver.storage.EventStore;
+import dev.myelin.homeserver.storage.RoomStateStore;
+import dev.myelin.homeserver.storage.RoomStateStore.MembershipRow;
+import dev.myelin.homeserver.storage.StoredEvent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** The per-room sections of a sync response: joined, invited and left rooms. */
+public final class RoomSync {
+    private static final int DEFAULT_TIMELINE_LIMIT = 10;
+    private static final Set<String> INVITE_STATE_TYPES = Set.of("m.room.create", "m.room.join_rules",
+            "m.room.name", "m.room.avatar", "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
+
+    private final LiveRooms rooms;
+    private final EventStore events;
+    private final EventCache cache;
+    private final RoomStateStore roomStore;
+    private final ClientEvents clientEvents;
+
+    public RoomSync(LiveRooms rooms, EventStore events, EventCache cache, RoomStateStore roomStore,
+                    ClientEvents clientEvents) {
+        this.rooms = rooms;
+        this.events = events;
+        this.cache = cache;
+        this.roomStore = roomStore;
+        this.clientEvents = clientEvents;
+    }
+
+    /** A joined room's section, or null when nothing changed in an incremental sync. */
+    ObjectNode joined(Requester requester, MembershipRow membership, SyncToken since, SyncToken now, boolean full,
+                      SyncFilter filter, List<AccountData> accountData) {
+        LiveRoom room = rooms.get(membership.roomId()).orElse(null);
+        if (room == null) {
+            return null;
+        }
+        long from = full ? 0 : since.roomEvents();
+        Timeline timeline = timeline(room, from, now.roomEvents(), filter.timeline());
+        if (!full && timeline.events().isEmpty() && accountData.isEmpty()) {
+            return null;
+        }
+        ObjectNode section = Json.object();
+        Map<StateKey, EventId> state = full
+                ? stateBefore(room, timeline)
+                : timeline.limited() ? stateDelta(room, since, timeline) : Map.of();
+        section.set("state", events(requester, filterState(state, timeline, requester.userId(), filter)));
+        section.set("timeline", timelineNode(requester, timeline, now));
+        section.putObject("ephemeral").putArray("events");
+        ArrayNode data = section.putObject("account_data").putArray("events");
+        for (AccountData item : accountData) {
+            if (filter.roomAccountData().matchesType(item.type())) {
+                data.add(SyncService.accountDataEvent(item));
+            }
+        }
+        section.set("summary", summary(room, requester.userId()));
+        return section;
+    }
+
+    /** An invited room's section: the invite and a stripped view of the room's state. */
+    ObjectNode invited(MembershipRow membership) {
+        ObjectNode section = Json.object();
+        ArrayNode stateEvents = section.putObject("invite_state").putArray("events");
+        rooms.get(membership.roomId()).ifPresent(room -> room.state().forEach((key, pdu) -> {
+            if (INVITE_STATE_TYPES.contains(key.type())) {
+                stateEvents.add(ClientEvents.stripped(pdu));
+            }
+        }));
+        cache.get(membership.eventId()).ifPresent(invite -> stateEvents.add(ClientEvents.stripped(invite.pdu())));
+        return section;
+    }
+
+    /** A room the user left or was banned from: the timeline up to their departure. */
+    ObjectNode left(Requester requester, MembershipRow membership, SyncToken since, SyncFilter filter,
+                    List<AccountData> accountData) {
+        ObjectNode section = Json.object();
+        LiveRoom room = rooms.get(membership.roomId()).orElse(null);
+        if (room == null) {
+            return section;
+        }
+        Timeline timeline = timeline(room, since.roomEvents(), membership.stream(), filter.timeline());
+        Map<StateKey, EventId> state = timeline.limited() ? stateDelta(room, since, timeline) : Map.of();
+        section.set("state", events(requester, filterState(state, timeline, requester.userId(), filter)));
+        section.set("timeline", timelineNode(requester, timeline, new SyncToken(membership.stream(), 0)));
+        ArrayNode data = section.putObject("account_data").putArray("events");
+        accountData.forEach(item -> data.add(SyncService.accountDataEvent(item)));
+        return section;
+    }
+
+    private record Timeline(List<StoredEvent> events, boolean limited) {
+    }
+
+    /** The latest events in {@code (from, to]} that pass the filter, at most its limit. */
+    private Timeline timeline(LiveRoom room, long from, long to, EventFilter filter) {
+        int limit = filter.limitOr(DEFAULT_TIMELINE_LIMIT);
+        List<StoredEvent> candidates = room.eventsAfter(from).orElse(null);
+        List<StoredEvent> picked = new ArrayList<>();
+        if (candidates != null) {
+            for (int i = candidates.size() - 1; i >= 0 && picked.size() <= limit; i--) {
+                StoredEvent e = candidates.get(i);
+                if (e.stream() <= to && filter.matches(e.pdu())) {
+                    picked.add(e);
+                }
+            }
+        } else {
+            picked.addAll(events.roomEvents(room.roomId(), to, from, EventStore.Direction.BACKWARDS, limit + 1,
+                    filter.query()));
+        }
+        boolean limited = picked.size() > limit;
+        List<StoredEvent> chosen = new ArrayList<>(picked.subList(0, Math.min(limit, picked.size())));
+        java.util.Collections.reverse(chosen);
+        return new Timeline(chosen, limited);
+    }
+
+    /** The room state just before the timeline's first event (the current state if it is empty). */
+    private Map<StateKey, EventId> stateBefore(LiveRoom room, Timeline timeline) {
+        if (timeline.events().isEmpty()) {
+            Map<StateKey, EventId> current = new java.util.HashMap<>();
+            room.state().forEach((key, pdu) -> current.put(key, pdu.eventId()));
+            return current;
+        }
+        StoredEvent first = timeline.events().get(0);
+        Map<StateKey, EventId> state = new java.util.HashMap<>(roomStore.stateOfGroup(first.stateGroup()));
+        if (first.pdu().isState()) {
+            StateKey key = new StateKey(first.pdu().type(), first.pdu().stateKey());
+            if (first.prevStateId() != null) {
+                state.put(key, EventId.of(first.prevStateId()));
+            } else {
+                state.remove(key);
+            }
+        }
+        return state;
+    }
+
+    /** State that changed between {@code since} and the start of a limited timeline. */
+    private Map<StateKey, EventId> stateDelta(LiveRoom room, SyncToken since, Timeline timeline) {
+        Map<StateKey, EventId> before = stateBefore(room, timeline);
+        List<StoredEvent> atSince = events.roomEvents(room.roomId(), since.roomEvents(), 0,
+                EventStore.Direction.BACKWARDS, 1, EventStore.EventQuery.ALL);
+        Map<StateKey, EventId> old = atSince.isEmpty() ? Map.of() : roomStore.stateOfGroup(atSince.get(0).stateGroup());
+        Map<StateKey, EventId> delta = new java.util.HashMap<>();
+        before.forEach((key, id) -> {
+            if (!Objects.equals(old.get(key), id)) {
+                delta.put(key, id);
+            }
+        });
+        return delta;
+    }
+
+    /** Applies the state filter and lazy-loading of members (only the timeline's senders and the user). */
+    private static Map<StateKey, EventId> filterState(Map<StateKey, EventId> state, Timeline timeline, UserId user,
+                                                      SyncFilter filter) {
+        if (!filter.state().lazyLoadMembers()) {
+            return state;
+        }
+        Set<String> senders = new HashSet<>();
+        senders.add(user.value());
+        timeline.events().forEach(e -> senders.add(e.pdu().sender().value()));
+        Map<StateKey, EventId> kept = new java.util.HashMap<>();
+        state.forEach((key, id) -> {
+            if (!key.type().equals("m.room.member") || senders.contains(key.stateKey())) {
+                kept.put(key, id);
+            }
+        });
+        return kept;
+    }
+
+    private ObjectNode events(Requester requester, Map<StateKey, EventId> state) {
+        ObjectNode node = Json.object();
+        ArrayNode list = node.putArray("events");
+        cache.getAll(state.values()).forEach(e -> list.add(clientEvents.format(e, requester)));
+        return node;
+    }
+
+    private ObjectNode timelineNode(Requester requester, Timeline timeline, SyncToken now) {
+        ObjectNode node = Json.object();
+        ArrayNode list = node.putArray("events");
+        timeline.events().forEach(e -> list.add(clientEvents.format(e, requester)));
+        node.put("limited", timeline.limited());
+        long prev = timeline.events().isEmpty() ? now.roomEvents() : timeline.events().get(0).stream() - 1;
+        node.put("prev_batch", now.withRoomEvents(prev).toString());
+        return node;
+    }
+
+    private static ObjectNode summary(LiveRoom room, UserId user) {
+        ObjectNode summary = Json.object();
+        ArrayNode heroes = summary.putArray("m.heroes");
+        room.joined().stream().filter(u -> !u.equals(user)).map(UserId::value).sorted().limit(5).forEach(heroes::add);
+        summary.put("m.joined_member_count", room.joined().size());
+        summary.put("m.invited_member_count", room.invited().size());
+        return summary;
+    }
+
+}

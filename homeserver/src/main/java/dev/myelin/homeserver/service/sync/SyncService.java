@@ -1,0 +1,134 @@
+package dev.myelin.homeserver.service.sync;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.id.RoomId;
+import dev.myelin.homeserver.http.Json;
+import dev.myelin.homeserver.http.Requester;
+import dev.myelin.homeserver.service.AccountDataService;
+import dev.myelin.homeserver.service.Streams;
+import dev.myelin.homeserver.service.room.UserMemberships;
+import dev.myelin.homeserver.storage.AccountDataStore.AccountData;
+import dev.myelin.homeserver.storage.RoomStateStore.MembershipRow;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /sync}: everything that concerns the user after a token, or a wait for it. An
+ * incremental sync with nothing new parks on the {@link Notifier} until something that concerns
+ * the user happens or the timeout passes.
+ */
+public final class SyncService {
+    /** Longest wait a client may ask for. */
+    private static final long MAX_TIMEOUT_MS = 5 * 60 * 1000;
+
+    private final Streams streams;
+    private final Notifier notifier;
+    private final UserMemberships memberships;
+    private final RoomSync roomSync;
+    private final AccountDataService accountData;
+
+    public SyncService(Streams streams, Notifier notifier, UserMemberships memberships, RoomSync roomSync,
+                       AccountDataService accountData) {
+        this.streams = streams;
+        this.notifier = notifier;
+        this.memberships = memberships;
+        this.roomSync = roomSync;
+        this.accountData = accountData;
+    }
+
+    public ObjectNode sync(Requester requester, SyncRequest request) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + Math.min(Math.max(0, request.timeoutMs()), MAX_TIMEOUT_MS);
+        while (true) {
+            long seen = notifier.version(requester.userId());
+            SyncToken now = new SyncToken(streams.roomEvents().current(), streams.accountData().current());
+            Result result = build(requester, request, now);
+            long remaining = deadline - System.currentTimeMillis();
+            if (request.since() == null || request.fullState() || !result.empty() || remaining <= 0) {
+                return result.body();
+            }
+            notifier.await(requester.userId(), seen, remaining);
+        }
+    }
+
+    private record Result(ObjectNode body, boolean empty) {
+    }
+
+    private Result build(Requester requester, SyncRequest request, SyncToken now) {
+        SyncToken since = request.since() == null ? SyncToken.START : request.since();
+        boolean initial = request.since() == null || request.fullState();
+        ObjectNode body = Json.object();
+        body.put("next_batch", now.toString());
+        ObjectNode rooms = body.putObject("rooms");
+        ObjectNode join = rooms.putObject("join");
+        ObjectNode invite = rooms.putObject("invite");
+        ObjectNode leave = rooms.putObject("leave");
+        rooms.putObject("knock");
+        boolean empty = true;
+
+        Map<RoomId, List<AccountData>> roomAccountData = new HashMap<>();
+        ArrayNode globalAccountData = Json.MAPPER.createArrayNode();
+        for (AccountData data : accountData.changed(requester.userId(), since.accountData(), now.accountData())) {
+            if (data.roomId() == null) {
+                if (request.filter().accountData().matchesType(data.type())) {
+                    globalAccountData.add(accountDataEvent(data));
+                }
+            } else {
+                roomAccountData.computeIfAbsent(data.roomId(), r -> new java.util.ArrayList<>()).add(data);
+            }
+        }
+        empty &= globalAccountData.isEmpty();
+
+        for (MembershipRow membership : memberships.of(requester.userId())) {
+            if (membership.stream() > now.roomEvents() || !request.filter().rooms().allowsRoom(membership.roomId())) {
+                continue;
+            }
+            boolean changedSince = membership.stream() > since.roomEvents();
+            List<AccountData> roomData = roomAccountData.getOrDefault(membership.roomId(), List.of());
+            String roomKey = membership.roomId().value();
+            switch (membership.membership()) {
+                case "join" -> {
+                    ObjectNode section = roomSync.joined(requester, membership, since, now, initial || changedSince,
+                            request.filter(), roomData);
+                    if (section != null) {
+                        join.set(roomKey, section);
+                        empty = false;
+                    }
+                }
+                case "invite" -> {
+                    if (initial || changedSince) {
+                        invite.set(roomKey, roomSync.invited(membership));
+                        empty = false;
+                    }
+                }
+                case "leave", "ban" -> {
+                    boolean wanted = request.since() != null ? changedSince : request.filter().includeLeave();
+                    if (wanted) {
+                        leave.set(roomKey, roomSync.left(requester, membership, since, request.filter(), roomData));
+                        empty = false;
+                    }
+                }
+                default -> {
+                    // knock: not offered by this server's rooms yet
+                }
+            }
+        }
+        body.putObject("account_data").set("events", globalAccountData);
+        body.putObject("presence").putArray("events");
+        body.putObject("to_device").putArray("events");
+        ObjectNode deviceLists = body.putObject("device_lists");
+        deviceLists.putArray("changed");
+        deviceLists.putArray("left");
+        body.putObject("device_one_time_keys_count");
+        body.putArray("device_unused_fallback_key_types");
+        return new Result(body, empty);
+    }
+
+    static ObjectNode accountDataEvent(AccountData data) {
+        ObjectNode event = Json.object();
+        event.put("type", data.type());
+        event.set("content", Json.readObject(data.content()));
+        return event;
+    }
+}

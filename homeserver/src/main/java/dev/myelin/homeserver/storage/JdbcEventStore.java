@@ -1,0 +1,189 @@
+package dev.myelin.homeserver.storage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.event.Pdu;
+import dev.myelin.federation.event.RoomVersion;
+import dev.myelin.federation.id.EventId;
+import dev.myelin.federation.id.RoomId;
+import dev.myelin.federation.id.UserId;
+import dev.myelin.federation.json.CanonicalJson;
+import dev.myelin.homeserver.http.Json;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link EventStore} on the {@code events} table and, for persistence, the state, membership and
+ * extremity tables it implies. Room versions are cached: every PDU is parsed under its version.
+ */
+public final class JdbcEventStore implements EventStore {
+    private static final String COLUMNS = "SELECT e.stream_ordering, e.pdu, e.state_group, e.prev_state_id, "
+            + "e.sender_device, e.txn_id, e.redacted_by, r.room_version FROM events e "
+            + "JOIN rooms r ON r.room_id = e.room_id ";
+    private static final String BY_ID = COLUMNS + "WHERE e.event_id = ?";
+    private static final String INSERT_EVENT = "INSERT INTO events (stream_ordering, event_id, room_id, type, "
+            + "state_key, sender, depth, origin_server_ts, state_group, pdu, prev_state_id, sender_device, txn_id) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_ROOM = "INSERT INTO rooms (room_id, room_version, creator, created_ts) VALUES (?, ?, ?, ?)";
+    private static final String INSERT_TXN = "INSERT INTO event_txn_ids (user_id, device_id, txn_id, event_id) VALUES (?, ?, ?, ?)";
+    private static final String TXN = "SELECT event_id FROM event_txn_ids WHERE user_id = ? AND device_id = ? AND txn_id = ?";
+    private static final String DELETE_EXTREMITIES = "DELETE FROM forward_extremities WHERE room_id = ?";
+    private static final String INSERT_EXTREMITY = "INSERT INTO forward_extremities (room_id, event_id) VALUES (?, ?)";
+    private static final String INSERT_GROUP = "INSERT INTO state_groups (id, room_id, prev_group, chain_length) VALUES (?, ?, ?, ?)";
+    private static final String INSERT_ENTRY = "INSERT INTO state_group_entries (state_group, type, state_key, event_id) VALUES (?, ?, ?, ?)";
+    private static final String UPSERT_CURRENT = "INSERT INTO current_state (room_id, type, state_key, event_id) VALUES (?, ?, ?, ?) "
+            + "ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = excluded.event_id";
+    private static final String UPSERT_MEMBERSHIP = "INSERT INTO memberships (room_id, user_id, membership, event_id, stream_ordering, forgotten) "
+            + "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (room_id, user_id) DO UPDATE SET membership = excluded.membership, "
+            + "event_id = excluded.event_id, stream_ordering = excluded.stream_ordering, forgotten = 0";
+    private static final String REDACT = "UPDATE events SET pdu = ?, redacted_by = ? WHERE event_id = ?";
+    private static final String MAX_STREAM = "SELECT COALESCE(MAX(stream_ordering), 0) AS m FROM events";
+    private static final String MAX_GROUP = "SELECT COALESCE(MAX(id), 0) AS m FROM state_groups";
+
+    private final Database db;
+    private final Map<String, RoomVersion> versions = new ConcurrentHashMap<>();
+
+    public JdbcEventStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void persist(NewEvent change) {
+        StoredEvent stored = change.event();
+        Pdu pdu = stored.pdu();
+        db.inTransaction("persist_event", tx -> {
+            if (change.roomVersion() != null) {
+                tx.insert(INSERT_ROOM, pdu.roomId().value(), change.roomVersion(), pdu.sender().value(),
+                        pdu.originServerTs());
+            }
+            tx.insert(INSERT_EVENT, stored.stream(), pdu.eventId().value(), pdu.roomId().value(), pdu.type(),
+                    pdu.stateKey(), pdu.sender().value(), pdu.depth(), pdu.originServerTs(), stored.stateGroup(),
+                    CanonicalJson.encodeToString(pdu.json()), stored.prevStateId(), stored.senderDevice(),
+                    stored.txnId());
+            if (change.sender() != null && stored.txnId() != null) {
+                tx.insert(INSERT_TXN, change.sender().value(), stored.senderDevice(), stored.txnId(),
+                        pdu.eventId().value());
+            }
+            tx.delete(DELETE_EXTREMITIES, pdu.roomId().value());
+            for (EventId extremity : change.extremities()) {
+                tx.insert(INSERT_EXTREMITY, pdu.roomId().value(), extremity.value());
+            }
+            if (change.newStateGroup() != null) {
+                writeStateGroup(tx, change, pdu);
+                tx.insert(UPSERT_CURRENT, pdu.roomId().value(), pdu.type(), pdu.stateKey(), pdu.eventId().value());
+            }
+            if (change.membership() != null) {
+                tx.insert(UPSERT_MEMBERSHIP, pdu.roomId().value(), change.membership().userId().value(),
+                        change.membership().membership(), pdu.eventId().value(), stored.stream());
+            }
+            if (change.redacts() != null) {
+                tx.update(REDACT, CanonicalJson.encodeToString(change.redacts().redactedPdu().json()),
+                        pdu.eventId().value(), change.redacts().target().value());
+            }
+        });
+        if (change.roomVersion() != null) {
+            RoomVersion.byId(change.roomVersion()).ifPresent(v -> versions.put(pdu.roomId().value(), v));
+        }
+    }
+
+    private static void writeStateGroup(DbExecute tx, NewEvent change, Pdu pdu) {
+        long group = change.newStateGroup();
+        tx.insert(INSERT_GROUP, group, pdu.roomId().value(), change.prevStateGroup(), change.chainLength());
+        if (change.snapshot() != null) {
+            for (NewEvent.StateEntry entry : change.snapshot()) {
+                tx.insert(INSERT_ENTRY, group, entry.key().type(), entry.key().stateKey(), entry.eventId().value());
+            }
+        } else {
+            tx.insert(INSERT_ENTRY, group, pdu.type(), pdu.stateKey(), pdu.eventId().value());
+        }
+    }
+
+    @Override
+    public Optional<StoredEvent> event(EventId eventId) {
+        return db.execute().get(BY_ID, eventId.value()).map(JdbcEventStore::stored);
+    }
+
+    @Override
+    public List<StoredEvent> events(Collection<EventId> eventIds) {
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(COLUMNS).append("WHERE e.event_id IN (");
+        for (EventId id : eventIds) {
+            sql.append(params.isEmpty() ? "?" : ", ?");
+            params.add(id.value());
+        }
+        sql.append(")");
+        Map<String, StoredEvent> byId = new LinkedHashMap<>();
+        db.execute().query(sql.toString(), params.toArray()).map(JdbcEventStore::stored)
+                .forEach(e -> byId.put(e.pdu().eventId().value(), e));
+        List<StoredEvent> ordered = new ArrayList<>(byId.size());
+        for (EventId id : eventIds) {
+            StoredEvent e = byId.get(id.value());
+            if (e != null) {
+                ordered.add(e);
+            }
+        }
+        return ordered;
+    }
+
+    @Override
+    public List<StoredEvent> roomEvents(RoomId roomId, long from, long to, Direction direction, int limit,
+                                        EventQuery query) {
+        if (limit <= 0) {
+            return List.of(); // SQLite reads LIMIT -1 as no limit, PostgreSQL rejects it
+        }
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(COLUMNS).append("WHERE e.room_id = ? ");
+        params.add(roomId.value());
+        if (direction == Direction.FORWARDS) {
+            sql.append("AND e.stream_ordering > ? AND e.stream_ordering <= ? ");
+            params.add(from);
+            params.add(to);
+        } else {
+            sql.append("AND e.stream_ordering <= ? AND e.stream_ordering > ? ");
+            params.add(from);
+            params.add(to);
+        }
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.type", query.types(), false);
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.type", query.notTypes(), true);
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.sender", query.senders(), false);
+        EventQueries.appendMatch(db.dialect(), sql, params, "e.sender", query.notSenders(), true);
+        sql.append("ORDER BY e.stream_ordering ").append(direction == Direction.FORWARDS ? "ASC" : "DESC");
+        sql.append(" LIMIT ?");
+        params.add(limit);
+        return db.execute().query(sql.toString(), params.toArray()).map(JdbcEventStore::stored).toList();
+    }
+
+    @Override
+    public Optional<EventId> eventForTransaction(UserId userId, String deviceId, String txnId) {
+        return db.execute().get(TXN, userId.value(), deviceId, txnId)
+                .map(row -> EventId.of(Rows.string(row, "event_id")));
+    }
+
+    @Override
+    public long maxStream() {
+        return db.execute().get(MAX_STREAM).map(row -> Rows.longValue(row, "m")).orElse(0L);
+    }
+
+    @Override
+    public long maxStateGroup() {
+        return db.execute().get(MAX_GROUP).map(row -> Rows.longValue(row, "m")).orElse(0L);
+    }
+
+    private static StoredEvent stored(DbRow row) {
+        RoomVersion version = RoomVersion.byId(Rows.string(row, "room_version"))
+                .orElseThrow(() -> new IllegalStateException("stored room with unknown version"));
+        ObjectNode json = Json.readObject(Rows.string(row, "pdu"));
+        return new StoredEvent(Rows.longValue(row, "stream_ordering"), Pdu.fromJson(json, version),
+                Rows.longValue(row, "state_group"), Rows.string(row, "prev_state_id"),
+                Rows.string(row, "sender_device"), Rows.string(row, "txn_id"), Rows.string(row, "redacted_by"));
+    }
+}

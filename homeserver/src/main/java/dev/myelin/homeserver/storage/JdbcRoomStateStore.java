@@ -1,0 +1,123 @@
+package dev.myelin.homeserver.storage;
+
+import dev.myelin.federation.auth.StateKey;
+import dev.myelin.federation.id.EventId;
+import dev.myelin.federation.id.RoomAlias;
+import dev.myelin.federation.id.RoomId;
+import dev.myelin.federation.id.UserId;
+import dev.myelin.federation.json.CanonicalJson;
+import io.helidon.dbclient.DbRow;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link RoomStateStore} on the rooms, state, membership and alias tables. */
+public final class JdbcRoomStateStore implements RoomStateStore {
+    private static final String ROOM = "SELECT room_version FROM rooms WHERE room_id = ?";
+    private static final String EXTREMITIES = "SELECT f.event_id, e.depth FROM forward_extremities f "
+            + "JOIN events e ON e.event_id = f.event_id WHERE f.room_id = ?";
+    private static final String LATEST = "SELECT e.state_group, e.stream_ordering, g.chain_length FROM events e "
+            + "JOIN state_groups g ON g.id = e.state_group WHERE e.room_id = ? ORDER BY e.stream_ordering DESC LIMIT 1";
+    private static final String MAX_DEPTH = "SELECT MAX(depth) AS d FROM events WHERE room_id = ?";
+    private static final String CURRENT = "SELECT type, state_key, event_id FROM current_state WHERE room_id = ?";
+    private static final String GROUP = "SELECT prev_group FROM state_groups WHERE id = ?";
+    private static final String GROUP_ENTRIES = "SELECT type, state_key, event_id FROM state_group_entries WHERE state_group = ?";
+    private static final String MEMBERSHIPS_OF = "SELECT room_id, user_id, membership, event_id, stream_ordering "
+            + "FROM memberships WHERE user_id = ? AND forgotten = 0";
+    private static final String MEMBERSHIP = "SELECT room_id, user_id, membership, event_id, stream_ordering "
+            + "FROM memberships WHERE room_id = ? AND user_id = ?";
+    private static final String MEMBERS = "SELECT user_id FROM memberships WHERE room_id = ? AND membership = ?";
+    private static final String FORGET = "UPDATE memberships SET forgotten = 1 WHERE room_id = ? AND user_id = ? "
+            + "AND membership IN ('leave', 'ban')";
+    private static final String ALIAS = "SELECT room_id FROM room_aliases WHERE room_alias = ?";
+    private static final String ADD_ALIAS = "INSERT INTO room_aliases (room_alias, room_id, creator) VALUES (?, ?, ?) "
+            + "ON CONFLICT (room_alias) DO NOTHING";
+
+    private final Database db;
+
+    public JdbcRoomStateStore(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public Optional<RoomHead> roomHead(RoomId roomId) {
+        Optional<String> version = db.execute().get(ROOM, roomId.value()).map(row -> Rows.string(row, "room_version"));
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        List<EventId> extremities = db.execute().query(EXTREMITIES, roomId.value())
+                .map(row -> EventId.of(Rows.string(row, "event_id"))).toList();
+        long maxDepth = db.execute().get(MAX_DEPTH, roomId.value())
+                .map(row -> Rows.nullableLong(row, "d")).map(d -> d == null ? 0L : d).orElse(0L);
+        Optional<DbRow> latest = db.execute().get(LATEST, roomId.value());
+        long group = latest.map(row -> Rows.longValue(row, "state_group")).orElse(0L);
+        long stream = latest.map(row -> Rows.longValue(row, "stream_ordering")).orElse(0L);
+        int chain = latest.map(row -> Rows.integer(row, "chain_length")).orElse(0);
+        return Optional.of(new RoomHead(roomId, version.get(), extremities, maxDepth, group, chain, stream));
+    }
+
+    @Override
+    public Map<StateKey, EventId> currentState(RoomId roomId) {
+        Map<StateKey, EventId> state = new HashMap<>();
+        db.execute().query(CURRENT, roomId.value()).forEach(row -> state.put(key(row), eventId(row)));
+        return state;
+    }
+
+    @Override
+    public Map<StateKey, EventId> stateOfGroup(long stateGroup) {
+        Map<StateKey, EventId> state = new HashMap<>();
+        Long group = stateGroup;
+        while (group != null) {
+            db.execute().query(GROUP_ENTRIES, group).forEach(row -> state.putIfAbsent(key(row), eventId(row)));
+            group = db.execute().get(GROUP, group).map(row -> Rows.nullableLong(row, "prev_group")).orElse(null);
+        }
+        return state;
+    }
+
+    @Override
+    public List<MembershipRow> membershipsOf(UserId userId) {
+        return db.execute().query(MEMBERSHIPS_OF, userId.value()).map(JdbcRoomStateStore::membershipRow).toList();
+    }
+
+    /** Ordered by user ID in code point order, which SQL cannot promise: PostgreSQL sorts by its collation. */
+    @Override
+    public List<UserId> members(RoomId roomId, String membership) {
+        return db.execute().query(MEMBERS, roomId.value(), membership).map(row -> Rows.string(row, "user_id"))
+                .sorted(CanonicalJson.CODE_POINT_ORDER).map(UserId::of).toList();
+    }
+
+    @Override
+    public Optional<MembershipRow> membership(RoomId roomId, UserId userId) {
+        return db.execute().get(MEMBERSHIP, roomId.value(), userId.value()).map(JdbcRoomStateStore::membershipRow);
+    }
+
+    @Override
+    public boolean forget(RoomId roomId, UserId userId) {
+        return db.execute().update(FORGET, roomId.value(), userId.value()) > 0;
+    }
+
+    @Override
+    public Optional<RoomId> roomForAlias(RoomAlias alias) {
+        return db.execute().get(ALIAS, alias.value()).map(row -> RoomId.of(Rows.string(row, "room_id")));
+    }
+
+    @Override
+    public boolean createAlias(RoomAlias alias, RoomId roomId, UserId creator) {
+        return db.execute().insert(ADD_ALIAS, alias.value(), roomId.value(), creator.value()) == 1;
+    }
+
+    private static StateKey key(DbRow row) {
+        return new StateKey(Rows.string(row, "type"), Rows.string(row, "state_key"));
+    }
+
+    private static EventId eventId(DbRow row) {
+        return EventId.of(Rows.string(row, "event_id"));
+    }
+
+    private static MembershipRow membershipRow(DbRow row) {
+        return new MembershipRow(RoomId.of(Rows.string(row, "room_id")), UserId.of(Rows.string(row, "user_id")),
+                Rows.string(row, "membership"), EventId.of(Rows.string(row, "event_id")),
+                Rows.longValue(row, "stream_ordering"));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.myelin.homeserver.testing;
+
+import dev.myelin.federation.id.ServerName;
+import dev.myelin.homeserver.HomeserverApp;
+import dev.myelin.homeserver.config.HomeserverConfig;
+import dev.myelin.homeserver.config.HomeserverConfig.Listen;
+import dev.myelin.homeserver.config.HomeserverConfig.Registration;
+import java.nio.file.Path;
+
+/** A real homeserver on a free loopback port, on a fresh SQLite or PostgreSQL database. */
+public final class TestServer implements AutoCloseable {
+    private final HomeserverApp app;
+    private final String databaseUrl;
+
+    private TestServer(HomeserverApp app, String databaseUrl) {
+        this.app = app;
+        this.databaseUrl = databaseUrl;
+    }
+
+    public static TestServer sqlite() {
+        Path dir = TestDatabases.tempDir("myelin-test");
+        return start(dir, TestDatabases.freshSqlite(dir));
+    }
+
+    public static TestServer postgres() {
+        return start(TestDatabases.tempDir("myelin-test"), TestDatabases.freshPostgres());
+    }
+
+    public static TestServer start(Path dataDir, String databaseUrl) {
+        HomeserverConfig config = new HomeserverConfig(new ServerName("localhost"), new Listen("127.0.0.1", 0),
+                dataDir, databaseUrl, 8, Registration.OPEN, 1 << 20);
+        return new TestServer(HomeserverApp.start(config), databaseUrl);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public boolean isPostgres() {
+        return databaseUrl.startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        if (isPostgres()) {
+            TestDatabases.dropPostgres(databaseUrl);
+        }
+    }
+}
