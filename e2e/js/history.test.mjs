@@ -56,6 +56,7 @@ test("a late joiner scrolls back to the room's creation and sees every message o
     await client.scrollback(room, 30);
   }
   assert.ok(hasCreate(), "scrollback stopped (no pagination token) before reaching m.room.create");
+  assert.ok(pages >= 2, `${COUNT} messages can't come back in ${pages} page(s) of 30`);
 
   const expected = Array.from({ length: COUNT }, (_, i) => bodyOf(i + 1));
   assert.deepEqual(messageBodies(room), expected);
