@@ -21,8 +21,7 @@ export function uniqueName(prefix) {
 // one line per warning.
 const brief = (args) => args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(" ");
 const quietLogger = {
-  trace() {}, debug() {}, info() {},
-  log() {},
+  trace() {}, debug() {}, info() {}, log() {},
   warn: (...args) => console.warn("[sdk warn]", brief(args)),
   error: (...args) => console.error("[sdk error]", brief(args)),
   getChild() { return quietLogger; },
