@@ -20,6 +20,9 @@ public final class ApiRoutes {
     private final HttpRouting.Builder routing;
     private final Authenticator authenticator;
     private final long maxBodyBytes;
+    private static final String V3_PREFIX = "/_matrix/client/v3/";
+    private static final String R0_PREFIX = "/_matrix/client/r0/";
+
     private final Set<String> paths = new LinkedHashSet<>();
 
     public ApiRoutes(HttpRouting.Builder routing, Authenticator authenticator, long maxBodyBytes) {
@@ -44,7 +47,19 @@ public final class ApiRoutes {
         return route(Method.DELETE, path, endpoint);
     }
 
+    /**
+     * Registers an endpoint. A {@code /_matrix/client/v3/} path is also served under
+     * {@code /_matrix/client/r0/}, where older clients (matrix-nio among them) still call.
+     */
     public ApiRoutes route(Method method, String path, Endpoint endpoint) {
+        register(method, path, endpoint);
+        if (path.startsWith(V3_PREFIX)) {
+            register(method, R0_PREFIX + path.substring(V3_PREFIX.length()), endpoint);
+        }
+        return this;
+    }
+
+    private void register(Method method, String path, Endpoint endpoint) {
         paths.add(path);
         routing.route(method, path, (req, res) -> {
             Object result = endpoint.handle(new MatrixRequest(req, authenticator, maxBodyBytes));
@@ -54,7 +69,6 @@ public final class ApiRoutes {
                 send(res, 200, result);
             }
         });
-        return this;
     }
 
     /** Adds the 405 answers for known paths and the 404 answer for everything else. */
