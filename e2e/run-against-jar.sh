@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Runs the real-client tests against the packaged server jar, outside Maven:
 #   mvn -B -q -DskipTests package && e2e/run-against-jar.sh [js|nio|all]
-# Starts homeserver/target/myelin-homeserver.jar on 127.0.0.1:${MYELIN_E2E_PORT:-18008} with a fresh
-# SQLite data directory, runs the tests with MYELIN_URL set, and stops the server again.
+# Starts homeserver/target/myelin-homeserver.jar on 127.0.0.1 (port MYELIN_E2E_PORT, or a free one)
+# with a fresh SQLite data directory, runs the tests with MYELIN_URL set, and stops the server again.
+# The data directory and server log are kept when a test fails.
 # To test a server that is already running, skip this script: MYELIN_URL=... npm test (in e2e).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/jdk.sh
 
 which="${1:-all}"
-port="${MYELIN_E2E_PORT:-18008}"
+port="${MYELIN_E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 data="$(mktemp -d /tmp/myelin-e2e.XXXXXX)"
 export MYELIN_URL="http://127.0.0.1:$port"
 
@@ -32,4 +33,5 @@ fi
 if [ "$which" = all ] || [ "$which" = nio ]; then
   /usr/bin/python3 e2e/python/test_nio.py || status=1
 fi
+if [ "$status" = 0 ]; then rm -rf "$data"; else echo "Server log: $data/server.log"; fi
 exit "$status"
