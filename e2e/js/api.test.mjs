@@ -2,7 +2,7 @@
 // pagination, context, state, profile, and the errors the specification prescribes.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { PASSWORD, api, baseUrl, ok, register, uniqueName } from "./lib/matrix.mjs";
+import { LIMITS, PASSWORD, api, baseUrl, ok, register, uniqueName } from "./lib/matrix.mjs";
 
 const V3 = "/_matrix/client/v3";
 const room = (id) => `${V3}/rooms/${encodeURIComponent(id)}`;
@@ -42,7 +42,7 @@ function withRoom() {
   return roomReady;
 }
 
-test("login with an m.id.user identifier and with the legacy user field", async () => {
+test("login with an m.id.user identifier and with the legacy user field", LIMITS, async () => {
   const byIdentifier = await ok("POST", `${V3}/login`, {
     body: { type: "m.login.password", identifier: { type: "m.id.user", user: alice.username }, password: PASSWORD },
   });
@@ -64,7 +64,7 @@ test("login with an m.id.user identifier and with the legacy user field", async 
   assert.ok(flows.flows.some((flow) => flow.type === "m.login.password"));
 });
 
-test("whoami names the token's user and device; logout invalidates the token", async () => {
+test("whoami names the token's user and device; logout invalidates the token", LIMITS, async () => {
   const session = await ok("POST", `${V3}/login`, {
     body: { type: "m.login.password", identifier: { type: "m.id.user", user: alice.username }, password: PASSWORD },
   });
@@ -78,7 +78,7 @@ test("whoami names the token's user and device; logout invalidates the token", a
   assert.equal((await ok("GET", `${V3}/account/whoami`, { token: alice.accessToken })).user_id, alice.userId);
 });
 
-test("sending twice with the same transaction ID yields one event", async () => {
+test("sending twice with the same transaction ID yields one event", LIMITS, async () => {
   await withRoom();
   const txnId = uniqueName("txn");
   const path = `${room(roomId)}/send/m.room.message/${txnId}`;
@@ -94,7 +94,7 @@ test("sending twice with the same transaction ID yields one event", async () => 
   assert.equal(page.chunk.filter((event) => event.event_id === first.event_id).length, 1);
 });
 
-test("/messages pages backward and forward between tokens, honouring the filter", async () => {
+test("/messages pages backward and forward between tokens, honouring the filter", LIMITS, async () => {
   await withRoom();
   // A sync whose timeline holds the last two of m0..m4 gives a prev_batch to page back from.
   const syncFilter = JSON.stringify({ room: { rooms: [roomId], timeline: { limit: 2, types: ["m.room.message"] } } });
@@ -130,7 +130,7 @@ test("/messages pages backward and forward between tokens, honouring the filter"
   }
 });
 
-test("/messages without a filter reaches m.room.create and then omits `end`", async () => {
+test("/messages without a filter reaches m.room.create and then omits `end`", LIMITS, async () => {
   await withRoom();
   let from;
   const seen = [];
@@ -149,7 +149,7 @@ test("/messages without a filter reaches m.room.create and then omits `end`", as
   for (const { id } of sent) assert.ok(ids.includes(id), `${id} missing from history`);
 });
 
-test("/context returns the event with its neighbours", async () => {
+test("/context returns the event with its neighbours", LIMITS, async () => {
   await withRoom();
   const [m0, m1, m2, m3] = sent;
   const context = await ok("GET",
@@ -168,7 +168,7 @@ test("/context returns the event with its neighbours", async () => {
   assertError(missing, 404, "M_NOT_FOUND");
 });
 
-test("room state can be put and read back", async () => {
+test("room state can be put and read back", LIMITS, async () => {
   await withRoom();
   await ok("PUT", `${room(roomId)}/state/m.room.topic/`, { token: alice.accessToken, body: { topic: "Testing" } });
   assert.deepEqual(await ok("GET", `${room(roomId)}/state/m.room.topic/`, { token: alice.accessToken }), { topic: "Testing" });
@@ -185,14 +185,14 @@ test("room state can be put and read back", async () => {
   }
 });
 
-test("profile displayname can be set and read", async () => {
+test("profile displayname can be set and read", LIMITS, async () => {
   const profile = `${V3}/profile/${encodeURIComponent(alice.userId)}`;
   await ok("PUT", `${profile}/displayname`, { token: alice.accessToken, body: { displayname: "Alice Liddell" } });
   assert.deepEqual(await ok("GET", `${profile}/displayname`), { displayname: "Alice Liddell" });
   assert.equal((await ok("GET", profile)).displayname, "Alice Liddell");
 });
 
-test("errors carry the specified status and errcode", async () => {
+test("errors carry the specified status and errcode", LIMITS, async () => {
   assertError(await api("GET", `${V3}/no/such/endpoint`, { token: alice.accessToken }), 404, "M_UNRECOGNIZED");
   assertError(await api("PUT", `${V3}/account/whoami`, { token: alice.accessToken, body: {} }), 405, "M_UNRECOGNIZED");
   assertError(await api("GET", `${V3}/account/whoami`), 401, "M_MISSING_TOKEN");
@@ -200,14 +200,14 @@ test("errors carry the specified status and errcode", async () => {
   assertError(await api("POST", `${V3}/login`, { rawBody: "{not json" }), 400, "M_NOT_JSON");
 });
 
-test("an event over 65536 bytes is refused with M_TOO_LARGE", async () => {
+test("an event over 65536 bytes is refused with M_TOO_LARGE", LIMITS, async () => {
   await withRoom();
   const huge = { msgtype: "m.text", body: "x".repeat(70000) };
   assertError(await api("PUT", `${room(roomId)}/send/m.room.message/${uniqueName("txn")}`,
     { token: alice.accessToken, body: huge }), 413, "M_TOO_LARGE");
 });
 
-test("CORS: preflight and ordinary responses allow any origin", async () => {
+test("CORS: preflight and ordinary responses allow any origin", LIMITS, async () => {
   const preflight = await fetch(`${baseUrl()}${V3}/login`, {
     method: "OPTIONS",
     headers: {

@@ -3,14 +3,14 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  MessageLog, clientFor, nextEvent, ok, registerWithSdk, sdk, startClient, untilSynced, uniqueName,
+  LIMITS, MessageLog, clientFor, nextEvent, ok, registerWithSdk, sdk, startClient, untilSynced, uniqueName,
 } from "./lib/matrix.mjs";
 
 const WAIT = 15000;
 const clients = [];
 after(() => clients.forEach((client) => client.stopClient()));
 
-test("two matrix-js-sdk clients chat in a private room", async () => {
+test("two matrix-js-sdk clients chat in a private room", LIMITS, async () => {
   const aliceAccount = await registerWithSdk(uniqueName("alice"));
   const bobAccount = await registerWithSdk(uniqueName("bob"));
   const alice = clientFor(aliceAccount);

@@ -17,14 +17,25 @@ export function uniqueName(prefix) {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
 }
 
-// The SDK logs every sync at debug level; keep test output to what matters.
+// The SDK logs every sync at debug level, and whole error objects at warn; keep test output to
+// one line per warning.
+const brief = (args) => args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : String(a))).join(" ");
 const quietLogger = {
-  trace() {}, debug() {}, info() {},
-  warn: (...args) => console.warn("[sdk]", ...args),
-  error: (...args) => console.error("[sdk]", ...args),
+  trace() {}, debug() {}, info() {}, log() {},
+  warn: (...args) => console.warn("[sdk warn]", brief(args)),
+  error: (...args) => console.error("[sdk error]", brief(args)),
   getChild() { return quietLogger; },
 };
-sdkLogger.setLevel?.(process.env.MYELIN_E2E_SDK_LOG ?? "warn");
+// Parts of the SDK log through its global logger rather than the client's: make that one brief too.
+// MYELIN_E2E_SDK_LOG=debug restores the SDK's full logging.
+if (process.env.MYELIN_E2E_SDK_LOG) {
+  sdkLogger.setLevel(process.env.MYELIN_E2E_SDK_LOG);
+} else {
+  Object.assign(sdkLogger, { trace() {}, debug() {}, info() {}, log() {}, warn: quietLogger.warn, error: quietLogger.error });
+}
+
+/** Options for every test: a failing server must not hang the run. */
+export const LIMITS = { timeout: 120_000 };
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -136,7 +147,7 @@ export function clientFor(account) {
     accessToken: account.accessToken,
     userId: account.userId,
     deviceId: account.deviceId,
-    logger: quietLogger,
+    logger: process.env.MYELIN_E2E_SDK_LOG ? undefined : quietLogger,
   });
 }
 

@@ -51,7 +51,7 @@ class RealClientsTest {
                 "e2e/node_modules is missing: run `npm ci` in " + e2e + " (scripts/test does this)");
         try (TestServer server = start.call()) {
             List<String> jsCommand = new ArrayList<>(List.of(
-                    Optional.ofNullable(System.getenv("MYELIN_NODE")).orElse("node"), "--test", "--test-reporter=spec"));
+                    Optional.ofNullable(System.getenv("MYELIN_NODE")).orElse("node"), "--test", "--test-force-exit", "--test-reporter=spec"));
             jsCommand.addAll(jsTestFiles(e2e.resolve("js")));
             int js = run("js-sdk " + database, e2e, server.baseUrl(), JS_TIMEOUT, jsCommand);
             int nio = run("nio " + database, root, server.baseUrl(), PYTHON_TIMEOUT,
