@@ -28,6 +28,7 @@ public final class SyncService {
     private final UserMemberships memberships;
     private final RoomSync roomSync;
     private final AccountDataService accountData;
+    private final SyncResponses responses = new SyncResponses();
 
     public SyncService(Streams streams, Notifier notifier, UserMemberships memberships, RoomSync roomSync,
                        AccountDataService accountData) {
@@ -38,21 +39,24 @@ public final class SyncService {
         this.accountData = accountData;
     }
 
-    public ObjectNode sync(Requester requester, SyncRequest request) throws InterruptedException {
+    /** The response as JSON bytes, ready to send. */
+    public byte[] sync(Requester requester, SyncRequest request) throws InterruptedException {
         long deadline = System.currentTimeMillis() + Math.min(Math.max(0, request.timeoutMs()), MAX_TIMEOUT_MS);
         while (true) {
             long seen = notifier.version(requester.userId());
             SyncToken now = new SyncToken(streams.roomEvents().current(), streams.accountData().current());
-            Result result = build(requester, request, now);
+            Result result = responses.get(new SyncResponses.Key(requester.userId(), requester.deviceId(), request, now),
+                    () -> build(requester, request, now));
             long remaining = deadline - System.currentTimeMillis();
             if (request.since() == null || request.fullState() || !result.empty() || remaining <= 0) {
-                return result.body();
+                return result.bytes();
             }
             notifier.await(requester.userId(), seen, remaining);
         }
     }
 
-    private record Result(ObjectNode body, boolean empty) {
+    /** A computed response; its bytes are shared by identical concurrent requests. */
+    record Result(byte[] bytes, boolean empty) {
     }
 
     private Result build(Requester requester, SyncRequest request, SyncToken now) {
@@ -122,7 +126,7 @@ public final class SyncService {
         deviceLists.putArray("left");
         body.putObject("device_one_time_keys_count");
         body.putArray("device_unused_fallback_key_types");
-        return new Result(body, empty);
+        return new Result(Json.write(body), empty);
     }
 
     static ObjectNode accountDataEvent(AccountData data) {
