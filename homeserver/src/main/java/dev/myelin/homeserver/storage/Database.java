@@ -105,6 +105,25 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /**
+     * Whether a failure is a unique-constraint violation on {@code table}: SQLSTATE 23505 on
+     * PostgreSQL, SQLITE_CONSTRAINT_PRIMARYKEY/UNIQUE on SQLite.
+     */
+    public static boolean isUniqueViolation(Throwable failure, String table) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof java.sql.SQLException sql) {
+                String message = String.valueOf(sql.getMessage());
+                boolean unique = "23505".equals(sql.getSQLState())
+                        || message.contains("UNIQUE constraint failed")
+                        || message.contains("PRIMARYKEY") || message.contains("SQLITE_CONSTRAINT_UNIQUE");
+                if (unique && message.contains(table)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         client.close();

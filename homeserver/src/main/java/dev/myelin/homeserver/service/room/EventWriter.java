@@ -20,6 +20,7 @@ import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.service.EventCache;
 import dev.myelin.homeserver.service.Streams;
 import dev.myelin.homeserver.service.sync.Notifier;
+import dev.myelin.homeserver.storage.DuplicateTransactionException;
 import dev.myelin.homeserver.storage.EventStore;
 import dev.myelin.homeserver.storage.NewEvent;
 import dev.myelin.homeserver.storage.RoomStateStore;
@@ -65,13 +66,11 @@ public final class EventWriter {
     public StoredEvent send(LiveRoom room, EventDraft draft) {
         room.lock().lock();
         try {
-            if (draft.txnId() != null && draft.deviceId() != null) {
-                Optional<EventId> earlier = store.eventForTransaction(draft.sender(), draft.deviceId(), draft.txnId());
-                if (earlier.isPresent()) {
-                    return cache.get(earlier.get()).orElseThrow();
-                }
-            }
             return write(room, draft);
+        } catch (DuplicateTransactionException e) {
+            // The device sent this transaction before: answer with that event, as the spec asks.
+            EventId earlier = store.eventForTransaction(draft.sender(), draft.deviceId(), draft.txnId()).orElseThrow();
+            return cache.get(earlier).orElseThrow();
         } finally {
             room.lock().unlock();
         }
