@@ -100,6 +100,14 @@ public final class AuthRules {
      * non-state auth events, and auth events that are missing or not cited by the event.
      * Whether the auth events were themselves rejected (2.3) is for the caller to know.
      */
+    /**
+     * Checks that a power levels content has the shape rules 9.1 to 9.3 demand (integer levels,
+     * user IDs as keys) before it is sent, so that a room is not half-created with it.
+     */
+    public static void checkPowerLevelsContent(com.fasterxml.jackson.databind.JsonNode content, RoomVersion v) {
+        PowerLevelRules.checkContent(content, v);
+    }
+
     public static Map<StateKey, Pdu> checkAuthEvents(Pdu event, Collection<Pdu> authEvents) {
         Set<EventId> cited = new HashSet<>(event.authEventIds());
         Set<EventId> given = new HashSet<>();

@@ -21,6 +21,15 @@ final class PowerLevelRules {
 
     static void check(Pdu event, Pdu previous, long senderLevel, RoomVersion v) {
         JsonNode content = event.content();
+        checkContent(content, v);
+        if (previous == null) {
+            return;
+        }
+        checkChange(content, previous, event.sender().value(), senderLevel);
+    }
+
+    /** Rules 9.1 to 9.3: the shape of a power levels content, whoever sends it. */
+    static void checkContent(JsonNode content, RoomVersion v) {
         for (String key : LEVEL_KEYS) {
             JsonNode value = content.get(key);
             if (value != null && !isLevel(value, v)) {
@@ -46,9 +55,9 @@ final class PowerLevelRules {
                 }
             }
         }
-        if (previous == null) {
-            return;
-        }
+    }
+
+    private static void checkChange(JsonNode content, Pdu previous, String sender, long senderLevel) {
         JsonNode old = previous.content();
         for (String key : LEVEL_KEYS) {
             Long before = PowerLevels.parseLevel(old.get(key));
@@ -89,7 +98,7 @@ final class PowerLevelRules {
             if (Objects.equals(before, after)) {
                 continue;
             }
-            if (before != null && !user.equals(event.sender().value()) && before >= senderLevel) {
+            if (before != null && !user.equals(sender) && before >= senderLevel) {
                 throw new AuthException("9.8.1", "cannot change the level of " + user + " (" + before
                         + "), not below the sender's level " + senderLevel);
             }

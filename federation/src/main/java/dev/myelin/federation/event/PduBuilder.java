@@ -162,8 +162,14 @@ public final class PduBuilder {
         require(origin, "origin");
         require(signingKey, "signingKey");
         ObjectNode event = buildTemplate();
-        event.putObject("hashes").put("sha256", ContentHash.compute(event));
-        byte[] signed = EventSigning.signInPlace(event, roomVersion, origin.value(), signingKey);
+        byte[] signed;
+        try {
+            event.putObject("hashes").put("sha256", ContentHash.compute(event));
+            signed = EventSigning.signInPlace(event, roomVersion, origin.value(), signingKey);
+        } catch (IllegalArgumentException e) {
+            // Content that has no canonical JSON form: floats, integers beyond 2^53.
+            throw new PduFormatException(e.getMessage(), e);
+        }
         byte[] canonical = PduFormat.check(event, roomVersion);
         // The signed bytes (redacted, without signatures and unsigned) are the reference hash input.
         EventId id = EventIds.fromReferenceHash(ContentHash.sha256(signed), roomVersion);

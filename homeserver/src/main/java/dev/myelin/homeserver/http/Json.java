@@ -44,7 +44,35 @@ public final class Json {
         if (!(node instanceof ObjectNode object)) {
             throw MatrixException.badJson("The request body must be a JSON object.");
         }
+        if (containsNul(object)) {
+            // PostgreSQL cannot store U+0000 in text; refuse it the same way on every database.
+            throw MatrixException.badJson("Strings may not contain the NUL character (U+0000).");
+        }
         return object;
+    }
+
+    private static boolean containsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().indexOf('\u0000') >= 0;
+        }
+        if (node.isObject()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                if (field.getKey().indexOf('\u0000') >= 0 || containsNul(field.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (containsNul(item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Binds a JSON object to a record, turning type mismatches into M_BAD_JSON. */

@@ -51,11 +51,19 @@ public final class MatrixRequest {
     /** A path parameter, or null when the matched route has none of that name. */
     public String pathParam(String name) {
         var params = request.path().pathParameters();
-        return params.contains(name) ? params.get(name) : null;
+        String value = params.contains(name) ? params.get(name) : null;
+        if (value != null && value.indexOf('\u0000') >= 0) {
+            throw MatrixException.invalidParam("Path parameters may not contain the NUL character.");
+        }
+        return value;
     }
 
     public Optional<String> query(String name) {
-        return request.query().first(name).asOptional();
+        Optional<String> value = request.query().first(name).asOptional();
+        if (value.isPresent() && value.get().indexOf('\u0000') >= 0) {
+            throw MatrixException.invalidParam("Query parameters may not contain the NUL character.");
+        }
+        return value;
     }
 
     public boolean hasQuery(String name) {

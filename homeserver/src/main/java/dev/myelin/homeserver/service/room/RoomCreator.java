@@ -1,6 +1,8 @@
 package dev.myelin.homeserver.service.room;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.auth.AuthException;
+import dev.myelin.federation.auth.AuthRules;
 import dev.myelin.federation.event.RoomVersion;
 import dev.myelin.federation.id.RoomAlias;
 import dev.myelin.federation.id.RoomId;
@@ -46,7 +48,10 @@ public final class RoomCreator {
         String preset = preset(request);
         List<UserId> invitees = invitees(request.invite(), creator);
         RoomAlias alias = alias(request.roomAliasName());
-        validateInitialState(request.initialState());
+        validateInitialState(request.initialState(), version);
+        ObjectNode powerLevels = PowerLevelDefaults.forNewRoom(creator,
+                preset.equals("trusted_private_chat") ? invitees : List.of(), request.powerLevelContentOverride());
+        checkPowerLevels(powerLevels, version);
 
         RoomId roomId = RoomId.of("!" + randomLocalpart() + ":" + serverName.value());
         LiveRoom room = rooms.create(roomId, version);
@@ -63,9 +68,7 @@ public final class RoomCreator {
         }
         send(room, creator, "m.room.create", "", create);
         send(room, creator, "m.room.member", creator.value(), memberships.joinContent(creator));
-        List<UserId> fullPower = preset.equals("trusted_private_chat") ? invitees : List.of();
-        send(room, creator, "m.room.power_levels", "",
-                PowerLevelDefaults.forNewRoom(creator, fullPower, request.powerLevelContentOverride()));
+        send(room, creator, "m.room.power_levels", "", powerLevels);
         if (alias != null) {
             ObjectNode content = Json.object();
             content.put("alias", alias.value());
@@ -143,7 +146,15 @@ public final class RoomCreator {
         }
     }
 
-    private static void validateInitialState(List<CreateRoomRequest.InitialStateEvent> events) {
+    private static void checkPowerLevels(com.fasterxml.jackson.databind.JsonNode content, RoomVersion version) {
+        try {
+            AuthRules.checkPowerLevelsContent(content, version);
+        } catch (AuthException e) {
+            throw MatrixException.badJson("Invalid power levels: " + e.getMessage());
+        }
+    }
+
+    private static void validateInitialState(List<CreateRoomRequest.InitialStateEvent> events, RoomVersion version) {
         if (events == null) {
             return;
         }
@@ -153,6 +164,9 @@ public final class RoomCreator {
             }
             if (List.of("m.room.create", "m.room.member").contains(event.type())) {
                 throw MatrixException.invalidParam("initial_state may not set " + event.type());
+            }
+            if (event.type().equals("m.room.power_levels")) {
+                checkPowerLevels(event.content(), version);
             }
         }
     }
