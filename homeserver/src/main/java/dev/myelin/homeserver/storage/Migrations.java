@@ -12,8 +12,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Applies the numbered schema migrations under {@code db/migrations/<dialect>/} that the
- * database has not recorded yet, each in its own transaction.
+ * Applies the numbered schema migrations that the database has not recorded yet, each in its own
+ * transaction. A script lives in {@code db/migrations/common/} unless the dialects need their own.
  */
 final class Migrations {
     private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
@@ -39,7 +39,7 @@ final class Migrations {
             if (applied.contains(version)) {
                 continue;
             }
-            List<String> statements = statements(load(name));
+            List<String> statements = statements(script(database.dialect(), name));
             database.inTransaction("migration_" + name, tx -> {
                 statements.forEach(tx::dml);
                 tx.dml("INSERT INTO schema_migrations (version, name, applied_ts) VALUES (?, ?, ?)",
@@ -49,16 +49,22 @@ final class Migrations {
         }
     }
 
-    private String load(String name) {
-        String resource = "/db/migrations/" + database.dialect().directory() + "/" + name + ".sql";
-        try (InputStream in = Migrations.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing migration " + resource);
+    /**
+     * A migration's script for a dialect: {@code db/migrations/<dialect>/<name>.sql} where the
+     * dialects differ, else the shared {@code db/migrations/common/<name>.sql}.
+     */
+    static String script(Dialect dialect, String name) {
+        for (String folder : List.of(dialect.directory(), "common")) {
+            String resource = "/db/migrations/" + folder + "/" + name + ".sql";
+            try (InputStream in = Migrations.class.getResourceAsStream(resource)) {
+                if (in != null) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        throw new IllegalStateException("missing migration " + name + " for " + dialect);
     }
 
     /**

@@ -3,9 +3,6 @@ package dev.myelin.homeserver.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,10 +70,10 @@ class MigrationsTest {
     }
 
     @Test
-    void everyMigrationExistsForBothDialectsWithTheSameTablesAndIndexes() throws IOException {
+    void everyMigrationExistsForBothDialectsWithTheSameTablesAndIndexes() {
         for (String name : Migrations.ALL) {
-            Set<String> sqlite = objects(load("sqlite", name));
-            Set<String> postgres = objects(load("postgres", name));
+            Set<String> sqlite = objects(Migrations.script(Dialect.SQLITE, name));
+            Set<String> postgres = objects(Migrations.script(Dialect.POSTGRES, name));
             assertFalse(sqlite.isEmpty(), name);
             assertEquals(sqlite, postgres, name);
         }
@@ -93,12 +90,5 @@ class MigrationsTest {
             }
         }
         return names;
-    }
-
-    private static String load(String dialect, String name) throws IOException {
-        try (InputStream in = Migrations.class.getResourceAsStream("/db/migrations/" + dialect + "/" + name + ".sql")) {
-            assertFalse(in == null, dialect + "/" + name + " is missing");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }
