@@ -28,11 +28,11 @@ public final class JdbcEventStore implements EventStore {
     private static final String INSERT_EVENT = "INSERT INTO events (stream_ordering, event_id, room_id, type, "
             + "state_key, sender, depth, origin_server_ts, state_group, pdu, prev_state_id, sender_device, txn_id) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_ROOM = "INSERT INTO rooms (room_id, room_version, creator, created_ts) VALUES (?, ?, ?, ?)";
+    private static final String INSERT_ROOM = "INSERT INTO rooms (room_id, room_version, creator, created_ts, "
+            + "forward_extremities) VALUES (?, ?, ?, ?, '[]')";
     private static final String INSERT_TXN = "INSERT INTO event_txn_ids (user_id, device_id, txn_id, event_id) VALUES (?, ?, ?, ?)";
     private static final String TXN = "SELECT event_id FROM event_txn_ids WHERE user_id = ? AND device_id = ? AND txn_id = ?";
-    private static final String DELETE_EXTREMITIES = "DELETE FROM forward_extremities WHERE room_id = ?";
-    private static final String INSERT_EXTREMITY = "INSERT INTO forward_extremities (room_id, event_id) VALUES (?, ?)";
+    private static final String SET_EXTREMITIES = "UPDATE rooms SET forward_extremities = ? WHERE room_id = ?";
     private static final String INSERT_GROUP = "INSERT INTO state_groups (id, room_id, prev_group, chain_length) VALUES (?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO state_group_entries (state_group, type, state_key, event_id) VALUES (?, ?, ?, ?)";
     private static final String UPSERT_CURRENT = "INSERT INTO current_state (room_id, type, state_key, event_id) VALUES (?, ?, ?, ?) "
@@ -51,14 +51,13 @@ public final class JdbcEventStore implements EventStore {
     }
 
     /**
-     * A plain message on PostgreSQL: the event, its transaction ID and the room's new extremity in
-     * one statement (data-modifying CTEs), so that it costs one round trip and one commit.
+     * A plain message on PostgreSQL: the event, its transaction ID and the room's new extremities
+     * in one statement (data-modifying CTEs), so that it costs one round trip and one commit.
      */
     private static final String PERSIST_MESSAGE_PG = "WITH event AS (" + INSERT_EVENT + "), "
             + "txn AS (INSERT INTO event_txn_ids (user_id, device_id, txn_id, event_id) "
-            + "SELECT ?, ?, ?, ? WHERE ?::text IS NOT NULL), "
-            + "old_extremities AS (DELETE FROM forward_extremities WHERE room_id = ?) "
-            + INSERT_EXTREMITY;
+            + "SELECT ?, ?, ?, ? WHERE ?::text IS NOT NULL) "
+            + SET_EXTREMITIES;
 
     @Override
     public void persist(NewEvent change) {
@@ -78,7 +77,11 @@ public final class JdbcEventStore implements EventStore {
 
     private static boolean isPlainMessage(NewEvent change) {
         return change.roomVersion() == null && change.newStateGroup() == null && change.membership() == null
-                && change.redacts() == null && change.extremities().size() == 1;
+                && change.redacts() == null;
+    }
+
+    private static String extremities(NewEvent change) {
+        return Json.writeString(change.extremities().stream().map(EventId::value).toList());
     }
 
     private void persistMessage(NewEvent change) {
@@ -90,8 +93,7 @@ public final class JdbcEventStore implements EventStore {
                 stored.stateGroup(), pdu.canonicalJson(), stored.prevStateId(), stored.senderDevice(), stored.txnId(),
                 change.sender() == null ? null : change.sender().value(), stored.senderDevice(), txnId,
                 pdu.eventId().value(), txnId,
-                pdu.roomId().value(),
-                pdu.roomId().value(), change.extremities().get(0).value());
+                extremities(change), pdu.roomId().value());
     }
 
     private void persistInTransaction(NewEvent change) {
@@ -110,10 +112,7 @@ public final class JdbcEventStore implements EventStore {
                 tx.insert(INSERT_TXN, change.sender().value(), stored.senderDevice(), stored.txnId(),
                         pdu.eventId().value());
             }
-            tx.delete(DELETE_EXTREMITIES, pdu.roomId().value());
-            for (EventId extremity : change.extremities()) {
-                tx.insert(INSERT_EXTREMITY, pdu.roomId().value(), extremity.value());
-            }
+            tx.update(SET_EXTREMITIES, extremities(change), pdu.roomId().value());
             if (change.newStateGroup() != null) {
                 writeStateGroup(tx, change, pdu);
                 tx.insert(UPSERT_CURRENT, pdu.roomId().value(), pdu.type(), pdu.stateKey(), pdu.eventId().value());

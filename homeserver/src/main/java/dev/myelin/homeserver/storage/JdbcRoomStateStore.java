@@ -6,6 +6,7 @@ import dev.myelin.federation.id.RoomAlias;
 import dev.myelin.federation.id.RoomId;
 import dev.myelin.federation.id.UserId;
 import dev.myelin.federation.json.CanonicalJson;
+import dev.myelin.homeserver.http.Json;
 import io.helidon.dbclient.DbRow;
 import java.util.HashMap;
 import java.util.List;
@@ -14,9 +15,7 @@ import java.util.Optional;
 
 /** {@link RoomStateStore} on the rooms, state, membership and alias tables. */
 public final class JdbcRoomStateStore implements RoomStateStore {
-    private static final String ROOM = "SELECT room_version FROM rooms WHERE room_id = ?";
-    private static final String EXTREMITIES = "SELECT f.event_id, e.depth FROM forward_extremities f "
-            + "JOIN events e ON e.event_id = f.event_id WHERE f.room_id = ?";
+    private static final String ROOM = "SELECT room_version, forward_extremities FROM rooms WHERE room_id = ?";
     private static final String LATEST = "SELECT e.state_group, e.stream_ordering, g.chain_length FROM events e "
             + "JOIN state_groups g ON g.id = e.state_group WHERE e.room_id = ? ORDER BY e.stream_ordering DESC LIMIT 1";
     private static final String MAX_DEPTH = "SELECT MAX(depth) AS d FROM events WHERE room_id = ?";
@@ -42,19 +41,21 @@ public final class JdbcRoomStateStore implements RoomStateStore {
 
     @Override
     public Optional<RoomHead> roomHead(RoomId roomId) {
-        Optional<String> version = db.execute().get(ROOM, roomId.value()).map(row -> Rows.string(row, "room_version"));
-        if (version.isEmpty()) {
+        Optional<DbRow> room = db.execute().get(ROOM, roomId.value());
+        if (room.isEmpty()) {
             return Optional.empty();
         }
-        List<EventId> extremities = db.execute().query(EXTREMITIES, roomId.value())
-                .map(row -> EventId.of(Rows.string(row, "event_id"))).toList();
+        String version = Rows.string(room.get(), "room_version");
+        List<EventId> extremities = new java.util.ArrayList<>();
+        Json.readTree(Rows.string(room.get(), "forward_extremities"))
+                .forEach(id -> extremities.add(EventId.of(id.asText())));
         long maxDepth = db.execute().get(MAX_DEPTH, roomId.value())
                 .map(row -> Rows.nullableLong(row, "d")).map(d -> d == null ? 0L : d).orElse(0L);
         Optional<DbRow> latest = db.execute().get(LATEST, roomId.value());
         long group = latest.map(row -> Rows.longValue(row, "state_group")).orElse(0L);
         long stream = latest.map(row -> Rows.longValue(row, "stream_ordering")).orElse(0L);
         int chain = latest.map(row -> Rows.integer(row, "chain_length")).orElse(0);
-        return Optional.of(new RoomHead(roomId, version.get(), extremities, maxDepth, group, chain, stream));
+        return Optional.of(new RoomHead(roomId, version, List.copyOf(extremities), maxDepth, group, chain, stream));
     }
 
     @Override
