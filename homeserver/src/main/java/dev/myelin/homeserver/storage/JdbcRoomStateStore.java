@@ -8,6 +8,7 @@ import dev.myelin.federation.id.UserId;
 import dev.myelin.federation.json.CanonicalJson;
 import dev.myelin.homeserver.http.Json;
 import io.helidon.dbclient.DbRow;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class JdbcRoomStateStore implements RoomStateStore {
             return Optional.empty();
         }
         String version = Rows.string(room.get(), "room_version");
-        List<EventId> extremities = new java.util.ArrayList<>();
+        List<EventId> extremities = new ArrayList<>();
         Json.readTree(Rows.string(room.get(), "forward_extremities"))
                 .forEach(id -> extremities.add(EventId.of(id.asText())));
         long maxDepth = db.execute().get(MAX_DEPTH, roomId.value())

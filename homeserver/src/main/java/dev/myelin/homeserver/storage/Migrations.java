@@ -1,6 +1,5 @@
 package dev.myelin.homeserver.storage;
 
-import io.helidon.dbclient.DbRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

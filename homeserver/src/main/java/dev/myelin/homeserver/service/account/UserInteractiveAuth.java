@@ -5,6 +5,8 @@ import dev.myelin.homeserver.http.ErrCode;
 import dev.myelin.homeserver.http.MatrixException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,8 +74,8 @@ public final class UserInteractiveAuth {
     private String newSession() {
         byte[] bytes = new byte[18];
         random.nextBytes(bytes);
-        String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        sessions.put(id, new Session(java.util.Collections.synchronizedSet(new LinkedHashSet<>()),
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        sessions.put(id, new Session(Collections.synchronizedSet(new LinkedHashSet<>()),
                 System.currentTimeMillis()));
         return id;
     }

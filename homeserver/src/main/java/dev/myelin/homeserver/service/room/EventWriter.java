@@ -1,6 +1,5 @@
 package dev.myelin.homeserver.service.room;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.federation.auth.AuthEvents;
 import dev.myelin.federation.auth.AuthException;
 import dev.myelin.federation.auth.AuthRules;
@@ -14,7 +13,6 @@ import dev.myelin.federation.event.Redaction;
 import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.ServerName;
 import dev.myelin.federation.id.UserId;
-import dev.myelin.federation.json.CanonicalJson;
 import dev.myelin.homeserver.http.ErrCode;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.service.EventCache;

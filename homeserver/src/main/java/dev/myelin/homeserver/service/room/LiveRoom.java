@@ -67,6 +67,13 @@ public final class LiveRoom {
         return head.state();
     }
 
+    /** The current state as event IDs. */
+    public Map<StateKey, EventId> stateIds() {
+        Map<StateKey, EventId> ids = new HashMap<>();
+        head.state().forEach((key, pdu) -> ids.put(key, pdu.eventId()));
+        return ids;
+    }
+
     /** The user's current membership ("join", "invite", "leave", "ban", "knock") or null. */
     public String membership(UserId user) {
         Pdu member = state("m.room.member", user.value());

@@ -12,9 +12,13 @@ import dev.myelin.homeserver.service.EventCache;
 import dev.myelin.homeserver.storage.RoomStateStore;
 import dev.myelin.homeserver.storage.StoredEvent;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Reading rooms as a member: state, single events and membership lists. */
 public final class RoomQueries {
@@ -78,7 +82,7 @@ public final class RoomQueries {
         if (!"join".equals(room.membership(requester.userId()))) {
             throw MatrixException.forbidden("You are not joined to this room");
         }
-        Map<UserId, Pdu> joined = new java.util.TreeMap<>(java.util.Comparator.comparing(UserId::value));
+        Map<UserId, Pdu> joined = new TreeMap<>(Comparator.comparing(UserId::value));
         for (UserId user : room.joined()) {
             joined.put(user, room.state("m.room.member", user.value()));
         }
@@ -96,16 +100,14 @@ public final class RoomQueries {
         long upTo = visibility.readableUpTo(requester.userId(), roomId);
         Map<StateKey, EventId> ids;
         if (upTo == Long.MAX_VALUE) {
-            Map<StateKey, EventId> current = new java.util.HashMap<>();
-            room.state().forEach((key, pdu) -> current.put(key, pdu.eventId()));
-            ids = current;
+            ids = room.stateIds();
         } else {
             Optional<RoomStateStore.MembershipRow> row = roomStore.membership(roomId, requester.userId());
             StoredEvent leave = events.get(row.orElseThrow().eventId()).orElseThrow();
             ids = roomStore.stateOfGroup(leave.stateGroup());
         }
-        Map<StateKey, StoredEvent> result = new java.util.LinkedHashMap<>();
-        Map<EventId, StoredEvent> loaded = new java.util.HashMap<>();
+        Map<StateKey, StoredEvent> result = new LinkedHashMap<>();
+        Map<EventId, StoredEvent> loaded = new HashMap<>();
         events.getAll(ids.values()).forEach(e -> loaded.put(e.pdu().eventId(), e));
         ids.forEach((key, id) -> {
             StoredEvent e = loaded.get(id);

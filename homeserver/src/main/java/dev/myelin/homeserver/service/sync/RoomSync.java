@@ -3,7 +3,6 @@ package dev.myelin.homeserver.service.sync;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.federation.auth.StateKey;
-import dev.myelin.federation.event.Pdu;
 import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.Json;
@@ -14,10 +13,12 @@ import dev.myelin.homeserver.service.room.LiveRoom;
 import dev.myelin.homeserver.service.room.LiveRooms;
 import dev.myelin.homeserver.storage.AccountDataStore.AccountData;
 import dev.myelin.homeserver.storage.EventStore;
-import dev.myelin.homeserver.storage.RoomStateStore;
 import dev.myelin.homeserver.storage.RoomStateStore.MembershipRow;
+import dev.myelin.homeserver.storage.RoomStateStore;
 import dev.myelin.homeserver.storage.StoredEvent;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -128,19 +129,17 @@ public final class RoomSync {
         }
         boolean limited = picked.size() > limit;
         List<StoredEvent> chosen = new ArrayList<>(picked.subList(0, Math.min(limit, picked.size())));
-        java.util.Collections.reverse(chosen);
+        Collections.reverse(chosen);
         return new Timeline(chosen, limited);
     }
 
     /** The room state just before the timeline's first event (the current state if it is empty). */
     private Map<StateKey, EventId> stateBefore(LiveRoom room, Timeline timeline) {
         if (timeline.events().isEmpty()) {
-            Map<StateKey, EventId> current = new java.util.HashMap<>();
-            room.state().forEach((key, pdu) -> current.put(key, pdu.eventId()));
-            return current;
+            return room.stateIds();
         }
         StoredEvent first = timeline.events().get(0);
-        Map<StateKey, EventId> state = new java.util.HashMap<>(roomStore.stateOfGroup(first.stateGroup()));
+        Map<StateKey, EventId> state = new HashMap<>(roomStore.stateOfGroup(first.stateGroup()));
         if (first.pdu().isState()) {
             StateKey key = new StateKey(first.pdu().type(), first.pdu().stateKey());
             if (first.prevStateId() != null) {
@@ -158,7 +157,7 @@ public final class RoomSync {
         List<StoredEvent> atSince = events.roomEvents(room.roomId(), since.roomEvents(), 0,
                 EventStore.Direction.BACKWARDS, 1, EventStore.EventQuery.ALL);
         Map<StateKey, EventId> old = atSince.isEmpty() ? Map.of() : roomStore.stateOfGroup(atSince.get(0).stateGroup());
-        Map<StateKey, EventId> delta = new java.util.HashMap<>();
+        Map<StateKey, EventId> delta = new HashMap<>();
         before.forEach((key, id) -> {
             if (!Objects.equals(old.get(key), id)) {
                 delta.put(key, id);
@@ -176,7 +175,7 @@ public final class RoomSync {
         Set<String> senders = new HashSet<>();
         senders.add(user.value());
         timeline.events().forEach(e -> senders.add(e.pdu().sender().value()));
-        Map<StateKey, EventId> kept = new java.util.HashMap<>();
+        Map<StateKey, EventId> kept = new HashMap<>();
         state.forEach((key, id) -> {
             if (!key.type().equals("m.room.member") || senders.contains(key.stateKey())) {
                 kept.put(key, id);

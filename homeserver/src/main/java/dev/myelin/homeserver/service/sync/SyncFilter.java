@@ -2,6 +2,7 @@ package dev.myelin.homeserver.service.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.homeserver.http.MatrixException;
+import java.util.List;
 
 /** A sync filter: what of each section of {@code /sync} the client wants. */
 public record SyncFilter(EventFilter accountData, EventFilter presence, EventFilter rooms, EventFilter timeline,
@@ -18,8 +19,8 @@ public record SyncFilter(EventFilter accountData, EventFilter presence, EventFil
         if (!room.isMissingNode() && !room.isObject()) {
             throw MatrixException.badJson("Filter field room must be an object");
         }
-        EventFilter rooms = new EventFilter(null, java.util.List.of(), java.util.List.of(), java.util.List.of(),
-                java.util.List.of(), EventFilter.strings(room, "rooms"), EventFilter.strings(room, "not_rooms"), false);
+        EventFilter rooms = new EventFilter(null, List.of(), List.of(), List.of(),
+                List.of(), EventFilter.strings(room, "rooms"), EventFilter.strings(room, "not_rooms"), false);
         return new SyncFilter(EventFilter.parse(root.get("account_data")), EventFilter.parse(root.get("presence")),
                 rooms, EventFilter.parse(room.get("timeline")), EventFilter.parse(room.get("state")),
                 EventFilter.parse(room.get("ephemeral")), EventFilter.parse(room.get("account_data")),

@@ -10,6 +10,7 @@ import dev.myelin.homeserver.service.Streams;
 import dev.myelin.homeserver.service.room.UserMemberships;
 import dev.myelin.homeserver.storage.AccountDataStore.AccountData;
 import dev.myelin.homeserver.storage.RoomStateStore.MembershipRow;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class SyncService {
                     globalAccountData.add(accountDataEvent(data));
                 }
             } else {
-                roomAccountData.computeIfAbsent(data.roomId(), r -> new java.util.ArrayList<>()).add(data);
+                roomAccountData.computeIfAbsent(data.roomId(), r -> new ArrayList<>()).add(data);
             }
         }
         empty &= globalAccountData.isEmpty();
