@@ -126,16 +126,17 @@ public final class HomeserverApp implements AutoCloseable {
         var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData);
         var profiles = new ProfileService(accountStore, rooms, writer, userMemberships);
 
+        // Busiest first: Helidon tries routes in registration order.
         return List.of(
+                new SyncApi(sync, new FilterService(new JdbcFilterStore(database))),
+                new RoomsApi(creator, roomEvents, queries),
+                new MessagesApi(pagination),
+                new MembershipApi(memberships),
                 new VersionsApi("http://" + config.listen()),
                 new AuthApi(accounts),
                 new DevicesApi(devices),
                 new CapabilitiesApi(),
                 new ProfileApi(profiles),
-                new RoomsApi(creator, roomEvents, queries),
-                new MembershipApi(memberships),
-                new MessagesApi(pagination),
-                new SyncApi(sync, new FilterService(new JdbcFilterStore(database))),
                 new AccountDataApi(accountData, new PushRules()));
     }
 

@@ -7,7 +7,9 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,7 +25,10 @@ public final class ApiRoutes {
     private static final String V3_PREFIX = "/_matrix/client/v3/";
     private static final String R0_PREFIX = "/_matrix/client/r0/";
 
-    private final Set<String> paths = new LinkedHashSet<>();
+    private record Route(Method method, String path, Endpoint endpoint) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
 
     public ApiRoutes(HttpRouting.Builder routing, Authenticator authenticator, long maxBodyBytes) {
         this.routing = routing;
@@ -47,20 +52,40 @@ public final class ApiRoutes {
         return route(Method.DELETE, path, endpoint);
     }
 
-    /**
-     * Registers an endpoint. A {@code /_matrix/client/v3/} path is also served under
-     * {@code /_matrix/client/r0/}, where older clients (matrix-nio among them) still call.
-     */
+    /** Adds an endpoint; {@link #finish()} registers them all. */
     public ApiRoutes route(Method method, String path, Endpoint endpoint) {
-        register(method, path, endpoint);
-        if (path.startsWith(V3_PREFIX)) {
-            register(method, R0_PREFIX + path.substring(V3_PREFIX.length()), endpoint);
-        }
+        routes.add(new Route(method, path, endpoint));
         return this;
     }
 
+    /**
+     * Registers the endpoints in the order they were added (Helidon tries routes in order, so
+     * the busiest areas come first), then every {@code /_matrix/client/v3/} path again under
+     * {@code /_matrix/client/r0/} for older clients (matrix-nio among them), then the 405 answers
+     * for known paths with another method and the 404 answer for everything else.
+     */
+    public void finish() {
+        Set<String> paths = new LinkedHashSet<>();
+        for (Route route : routes) {
+            register(route.method(), route.path(), route.endpoint());
+            paths.add(route.path());
+        }
+        for (Route route : routes) {
+            if (route.path().startsWith(V3_PREFIX)) {
+                String r0 = R0_PREFIX + route.path().substring(V3_PREFIX.length());
+                register(route.method(), r0, route.endpoint());
+                paths.add(r0);
+            }
+        }
+        for (String path : paths) {
+            routing.any(path, ApiRoutes::methodNotAllowed);
+        }
+        routing.any((req, res) -> {
+            throw new MatrixException(ErrCode.M_UNRECOGNIZED, "Unrecognized request");
+        });
+    }
+
     private void register(Method method, String path, Endpoint endpoint) {
-        paths.add(path);
         routing.route(method, path, (req, res) -> {
             Object result = endpoint.handle(new MatrixRequest(req, authenticator, maxBodyBytes));
             if (result instanceof Reply reply) {
@@ -68,16 +93,6 @@ public final class ApiRoutes {
             } else {
                 send(res, 200, result);
             }
-        });
-    }
-
-    /** Adds the 405 answers for known paths and the 404 answer for everything else. */
-    public void finish() {
-        for (String path : paths) {
-            routing.any(path, ApiRoutes::methodNotAllowed);
-        }
-        routing.any((req, res) -> {
-            throw new MatrixException(ErrCode.M_UNRECOGNIZED, "Unrecognized request");
         });
     }
 
