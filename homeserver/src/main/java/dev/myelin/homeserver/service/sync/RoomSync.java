@@ -45,15 +45,17 @@ public final class RoomSync {
         this.clientEvents = clientEvents;
     }
 
-    /** A joined room's section, or null when nothing changed in an incremental sync. */
+    /**
+     * A joined room's section, or null when nothing changed in an incremental sync. The timeline
+     * holds events after {@code since}; {@code full} sends the whole state before it.
+     */
     ObjectNode joined(Requester requester, MembershipRow membership, SyncToken since, SyncToken now, boolean full,
                       SyncFilter filter, List<AccountData> accountData) {
         LiveRoom room = rooms.get(membership.roomId()).orElse(null);
         if (room == null) {
             return null;
         }
-        long from = full ? 0 : since.roomEvents();
-        Timeline timeline = timeline(room, from, now.roomEvents(), filter.timeline());
+        Timeline timeline = timeline(room, since.roomEvents(), now.roomEvents(), filter.timeline());
         if (!full && timeline.events().isEmpty() && accountData.isEmpty()) {
             return null;
         }

@@ -89,7 +89,9 @@ public final class SyncService {
             String roomKey = membership.roomId().value();
             switch (membership.membership()) {
                 case "join" -> {
-                    ObjectNode section = roomSync.joined(requester, membership, since, now, initial || changedSince,
+                    // A room joined since the token starts afresh; full_state keeps the timeline since the token.
+                    SyncToken roomSince = changedSince ? SyncToken.START : since;
+                    ObjectNode section = roomSync.joined(requester, membership, roomSince, now, initial || changedSince,
                             request.filter(), roomData);
                     if (section != null) {
                         join.set(roomKey, section);
