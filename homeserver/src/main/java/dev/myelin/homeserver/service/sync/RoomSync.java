@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** The per-room sections of a sync response: joined, invited and left rooms. */
@@ -77,6 +78,22 @@ public final class RoomSync {
             section.set("summary", summary(room, requester.userId()));
         }
         return section;
+    }
+
+    /**
+     * Whether the user was not joined at {@code since}: following their member events back from
+     * the current one, the last one at or before the token is not a join (or there is none).
+     */
+    boolean joinedAfter(MembershipRow membership, SyncToken since) {
+        Optional<StoredEvent> event = cache.get(membership.eventId());
+        while (event.isPresent() && event.get().stream() > since.roomEvents()) {
+            String previous = event.get().prevStateId();
+            if (previous == null) {
+                return true;
+            }
+            event = cache.get(EventId.of(previous));
+        }
+        return event.map(e -> !"join".equals(e.pdu().membership())).orElse(true);
     }
 
     /** An invited room's section: the invite and a stripped view of the room's state. */

@@ -90,8 +90,11 @@ public final class SyncService {
             switch (membership.membership()) {
                 case "join" -> {
                     // A room joined since the token starts afresh; full_state keeps the timeline since the token.
-                    SyncToken roomSince = changedSince ? SyncToken.START : since;
-                    ObjectNode section = roomSync.joined(requester, membership, roomSince, now, initial || changedSince,
+                    // A newer member event alone (a profile change) does not make the room new.
+                    boolean newlyJoined = changedSince && request.since() != null
+                            && roomSync.joinedAfter(membership, since);
+                    SyncToken roomSince = newlyJoined ? SyncToken.START : since;
+                    ObjectNode section = roomSync.joined(requester, membership, roomSince, now, initial || newlyJoined,
                             request.filter(), roomData);
                     if (section != null) {
                         join.set(roomKey, section);
