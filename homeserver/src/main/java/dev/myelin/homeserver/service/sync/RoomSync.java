@@ -100,12 +100,22 @@ public final class RoomSync {
     ObjectNode invited(MembershipRow membership) {
         ObjectNode section = Json.object();
         ArrayNode stateEvents = section.putObject("invite_state").putArray("events");
-        rooms.get(membership.roomId()).ifPresent(room -> room.state().forEach((key, pdu) -> {
-            if (INVITE_STATE_TYPES.contains(key.type())) {
-                stateEvents.add(ClientEvents.stripped(pdu));
+        LiveRoom room = rooms.get(membership.roomId()).orElse(null);
+        if (room != null) {
+            room.state().forEach((key, pdu) -> {
+                if (INVITE_STATE_TYPES.contains(key.type())) {
+                    stateEvents.add(ClientEvents.stripped(pdu));
+                }
+            });
+        }
+        cache.get(membership.eventId()).ifPresent(invite -> {
+            // The inviter's member event too, so that clients can name who invited the user.
+            Pdu inviter = room == null ? null : room.state("m.room.member", invite.pdu().sender().value());
+            if (inviter != null && !inviter.stateKey().equals(invite.pdu().stateKey())) {
+                stateEvents.add(ClientEvents.stripped(inviter));
             }
-        }));
-        cache.get(membership.eventId()).ifPresent(invite -> stateEvents.add(ClientEvents.stripped(invite.pdu())));
+            stateEvents.add(ClientEvents.stripped(invite.pdu()));
+        });
         return section;
     }
 
