@@ -64,6 +64,9 @@ public final class RoomSync {
         Map<StateKey, EventId> state = full
                 ? stateBefore(room, timeline)
                 : timeline.limited() ? stateDelta(room, since, timeline) : Map.of();
+        if (!full && filter.state().lazyLoadMembers()) {
+            state = withSenderMembers(room, state, timeline);
+        }
         section.set("state", events(requester, filterState(state, timeline, requester.userId(), filter)));
         section.set("timeline", timelineNode(requester, timeline, now));
         section.putObject("ephemeral").putArray("events");
@@ -194,6 +197,25 @@ public final class RoomSync {
             }
         });
         return delta;
+    }
+
+    /**
+     * For lazy-loading clients, which were sent only the members of earlier timelines' senders:
+     * the member events of this timeline's senders, unless the timeline itself holds them.
+     */
+    private static Map<StateKey, EventId> withSenderMembers(LiveRoom room, Map<StateKey, EventId> state,
+                                                           Timeline timeline) {
+        Set<EventId> inTimeline = new HashSet<>();
+        timeline.events().forEach(e -> inTimeline.add(e.pdu().eventId()));
+        Map<StateKey, EventId> result = new java.util.HashMap<>(state);
+        for (StoredEvent event : timeline.events()) {
+            StateKey key = new StateKey("m.room.member", event.pdu().sender().value());
+            Pdu member = room.state().get(key);
+            if (member != null && !result.containsKey(key) && !inTimeline.contains(member.eventId())) {
+                result.put(key, member.eventId());
+            }
+        }
+        return result;
     }
 
     /** Applies the state filter and lazy-loading of members (only the timeline's senders and the user). */
