@@ -121,6 +121,7 @@ class SyncBehaviourTest {
             List<JsonNode> older = events(page3.path("chunk"));
             assertEquals("m.room.create", older.get(older.size() - 1).path("type").asText());
             assertTrue(older.stream().noneMatch(e -> sent.contains(e.path("event_id").asText())));
+            assertFalse(page3.has("end"), "the start of the room ends the pagination");
         }
 
         @Test
