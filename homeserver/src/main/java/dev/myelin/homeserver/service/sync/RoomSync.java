@@ -28,6 +28,8 @@ import java.util.Set;
 /** The per-room sections of a sync response: joined, invited and left rooms. */
 public final class RoomSync {
     private static final int DEFAULT_TIMELINE_LIMIT = 10;
+    /** Most timeline events per room in one sync, as {@code /messages} caps its pages. */
+    private static final int MAX_TIMELINE_LIMIT = 1000;
     private static final Set<String> INVITE_STATE_TYPES = Set.of("m.room.create", "m.room.join_rules",
             "m.room.name", "m.room.avatar", "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
 
@@ -144,7 +146,7 @@ public final class RoomSync {
 
     /** The latest events in {@code (from, to]} that pass the filter, at most its limit. */
     private Timeline timeline(LiveRoom room, long from, long to, EventFilter filter) {
-        int limit = filter.limitOr(DEFAULT_TIMELINE_LIMIT);
+        int limit = Math.min(filter.limitOr(DEFAULT_TIMELINE_LIMIT), MAX_TIMELINE_LIMIT);
         List<StoredEvent> candidates = room.eventsAfter(from).orElse(null);
         List<StoredEvent> picked = new ArrayList<>();
         if (candidates != null) {
