@@ -80,6 +80,20 @@ class SyncEventDataTest {
         }
 
         @Test
+        void hugeTimelineLimitOnALongRoomStillReturnsTheLatestEvents() {
+            TestUser alice = user("alice");
+            String roomId = alice.createRoom(Map.of());
+            String last = null;
+            for (int i = 0; i < 66; i++) { // more than a room keeps in memory, so the store is asked
+                last = alice.say(roomId, "m" + i);
+            }
+            String filter = enc("{\"room\":{\"timeline\":{\"limit\":2147483647}}}");
+            List<String> timeline = ids(timeline(room(alice.sync("filter=" + filter), "join", roomId)));
+            assertEquals(last, timeline.isEmpty() ? null : timeline.get(timeline.size() - 1));
+            assertEquals(Set.copyOf(timeline).size(), timeline.size());
+        }
+
+        @Test
         void notTypesRemovesEventsFromTheTimeline() {
             TestUser alice = user("alice");
             String roomId = alice.createRoom(Map.of());
