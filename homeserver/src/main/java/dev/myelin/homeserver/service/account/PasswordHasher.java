@@ -37,6 +37,7 @@ public final class PasswordHasher {
                 + B64.encodeToString(hash);
     }
 
+    /** Whether the password matches the encoded hash; false for anything that is not one of ours. */
     public boolean verify(String password, String encoded) {
         if (password == null || encoded == null) {
             return false;
@@ -45,24 +46,29 @@ public final class PasswordHasher {
         if (parts.length != 6 || !parts[1].equals("argon2id")) {
             return false;
         }
-        int m = 0;
-        int t = 0;
-        int p = 0;
-        for (String setting : parts[3].split(",")) {
-            String[] kv = setting.split("=");
-            switch (kv[0]) {
-                case "m" -> m = Integer.parseInt(kv[1]);
-                case "t" -> t = Integer.parseInt(kv[1]);
-                case "p" -> p = Integer.parseInt(kv[1]);
-                default -> {
-                    return false;
+        try {
+            int m = 0;
+            int t = 0;
+            int p = 0;
+            for (String setting : parts[3].split(",")) {
+                String[] kv = setting.split("=", 2);
+                switch (kv[0]) {
+                    case "m" -> m = Integer.parseInt(kv[1]);
+                    case "t" -> t = Integer.parseInt(kv[1]);
+                    case "p" -> p = Integer.parseInt(kv[1]);
+                    default -> {
+                        return false;
+                    }
                 }
             }
+            byte[] salt = B64D.decode(parts[4]);
+            byte[] expected = B64D.decode(parts[5]);
+            byte[] actual = derive(password, salt, m, t, p, expected.length);
+            return MessageDigest.isEqual(expected, actual);
+        } catch (RuntimeException malformed) {
+            // A bad number, a missing "=", bad Base64 or parameters Argon2 refuses: not a hash we made.
+            return false;
         }
-        byte[] salt = B64D.decode(parts[4]);
-        byte[] expected = B64D.decode(parts[5]);
-        byte[] actual = derive(password, salt, m, t, p, expected.length);
-        return MessageDigest.isEqual(expected, actual);
     }
 
     private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int lanes, int length) {

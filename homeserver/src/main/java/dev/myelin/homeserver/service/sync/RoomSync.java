@@ -23,11 +23,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** The per-room sections of a sync response: joined, invited and left rooms. */
 public final class RoomSync {
     private static final int DEFAULT_TIMELINE_LIMIT = 10;
+    /** Most timeline events per room in one sync, as {@code /messages} caps its pages. */
+    private static final int MAX_TIMELINE_LIMIT = 1000;
     private static final Set<String> INVITE_STATE_TYPES = Set.of("m.room.create", "m.room.join_rules",
             "m.room.name", "m.room.avatar", "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
 
@@ -46,15 +49,17 @@ public final class RoomSync {
         this.clientEvents = clientEvents;
     }
 
-    /** A joined room's section, or null when nothing changed in an incremental sync. */
+    /**
+     * A joined room's section, or null when nothing changed in an incremental sync. The timeline
+     * holds events after {@code since}; {@code full} sends the whole state before it.
+     */
     ObjectNode joined(Requester requester, MembershipRow membership, SyncToken since, SyncToken now, boolean full,
                       SyncFilter filter, List<AccountData> accountData) {
         LiveRoom room = rooms.get(membership.roomId()).orElse(null);
         if (room == null) {
             return null;
         }
-        long from = full ? 0 : since.roomEvents();
-        Timeline timeline = timeline(room, from, now.roomEvents(), filter.timeline());
+        Timeline timeline = timeline(room, since.roomEvents(), now.roomEvents(), filter.timeline());
         if (!full && timeline.events().isEmpty() && accountData.isEmpty()) {
             return null;
         }
@@ -62,6 +67,9 @@ public final class RoomSync {
         Map<StateKey, EventId> state = full
                 ? stateBefore(room, timeline)
                 : timeline.limited() ? stateDelta(room, since, timeline) : Map.of();
+        if (!full && filter.state().lazyLoadMembers()) {
+            state = withSenderMembers(room, state, timeline);
+        }
         section.set("state", events(requester, filterState(state, timeline, requester.userId(), filter)));
         section.set("timeline", timelineNode(requester, timeline, now));
         section.putObject("ephemeral").putArray("events");
@@ -78,16 +86,42 @@ public final class RoomSync {
         return section;
     }
 
+    /**
+     * Whether the user was not joined at {@code since}: following their member events back from
+     * the current one, the last one at or before the token is not a join (or there is none).
+     */
+    boolean joinedAfter(MembershipRow membership, SyncToken since) {
+        Optional<StoredEvent> event = cache.get(membership.eventId());
+        while (event.isPresent() && event.get().stream() > since.roomEvents()) {
+            String previous = event.get().prevStateId();
+            if (previous == null) {
+                return true;
+            }
+            event = cache.get(EventId.of(previous));
+        }
+        return event.map(e -> !"join".equals(e.pdu().membership())).orElse(true);
+    }
+
     /** An invited room's section: the invite and a stripped view of the room's state. */
     ObjectNode invited(MembershipRow membership) {
         ObjectNode section = Json.object();
         ArrayNode stateEvents = section.putObject("invite_state").putArray("events");
-        rooms.get(membership.roomId()).ifPresent(room -> room.state().forEach((key, pdu) -> {
-            if (INVITE_STATE_TYPES.contains(key.type())) {
-                stateEvents.add(ClientEvents.stripped(pdu));
+        LiveRoom room = rooms.get(membership.roomId()).orElse(null);
+        if (room != null) {
+            room.state().forEach((key, pdu) -> {
+                if (INVITE_STATE_TYPES.contains(key.type())) {
+                    stateEvents.add(ClientEvents.stripped(pdu));
+                }
+            });
+        }
+        cache.get(membership.eventId()).ifPresent(invite -> {
+            // The inviter's member event too, so that clients can name who invited the user.
+            Pdu inviter = room == null ? null : room.state("m.room.member", invite.pdu().sender().value());
+            if (inviter != null && !inviter.stateKey().equals(invite.pdu().stateKey())) {
+                stateEvents.add(ClientEvents.stripped(inviter));
             }
-        }));
-        cache.get(membership.eventId()).ifPresent(invite -> stateEvents.add(ClientEvents.stripped(invite.pdu())));
+            stateEvents.add(ClientEvents.stripped(invite.pdu()));
+        });
         return section;
     }
 
@@ -113,7 +147,7 @@ public final class RoomSync {
 
     /** The latest events in {@code (from, to]} that pass the filter, at most its limit. */
     private Timeline timeline(LiveRoom room, long from, long to, EventFilter filter) {
-        int limit = filter.limitOr(DEFAULT_TIMELINE_LIMIT);
+        int limit = Math.min(filter.limitOr(DEFAULT_TIMELINE_LIMIT), MAX_TIMELINE_LIMIT);
         List<StoredEvent> candidates = room.eventsAfter(from).orElse(null);
         List<StoredEvent> picked = new ArrayList<>();
         if (candidates != null) {
@@ -164,6 +198,25 @@ public final class RoomSync {
             }
         });
         return delta;
+    }
+
+    /**
+     * For lazy-loading clients, which were sent only the members of earlier timelines' senders:
+     * the member events of this timeline's senders, unless the timeline itself holds them.
+     */
+    private static Map<StateKey, EventId> withSenderMembers(LiveRoom room, Map<StateKey, EventId> state,
+                                                           Timeline timeline) {
+        Set<EventId> inTimeline = new HashSet<>();
+        timeline.events().forEach(e -> inTimeline.add(e.pdu().eventId()));
+        Map<StateKey, EventId> result = new java.util.HashMap<>(state);
+        for (StoredEvent event : timeline.events()) {
+            StateKey key = new StateKey("m.room.member", event.pdu().sender().value());
+            Pdu member = room.state().get(key);
+            if (member != null && !result.containsKey(key) && !inTimeline.contains(member.eventId())) {
+                result.put(key, member.eventId());
+            }
+        }
+        return result;
     }
 
     /** Applies the state filter and lazy-loading of members (only the timeline's senders and the user). */

@@ -94,7 +94,12 @@ public final class SyncService {
             String roomKey = membership.roomId().value();
             switch (membership.membership()) {
                 case "join" -> {
-                    ObjectNode section = roomSync.joined(requester, membership, since, now, initial || changedSince,
+                    // A room joined since the token starts afresh; full_state keeps the timeline since the token.
+                    // A newer member event alone (a profile change) does not make the room new.
+                    boolean newlyJoined = changedSince && request.since() != null
+                            && roomSync.joinedAfter(membership, since);
+                    SyncToken roomSince = newlyJoined ? SyncToken.START : since;
+                    ObjectNode section = roomSync.joined(requester, membership, roomSince, now, initial || newlyJoined,
                             request.filter(), roomData);
                     if (section != null) {
                         join.set(roomKey, section);
