@@ -3,6 +3,7 @@ package dev.myelin.homeserver.service.sync;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.federation.auth.StateKey;
+import dev.myelin.federation.event.Pdu;
 import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.Json;
