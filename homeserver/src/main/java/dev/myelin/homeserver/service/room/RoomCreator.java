@@ -17,7 +17,6 @@ import dev.myelin.homeserver.storage.RoomStateStore;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** {@code POST /createRoom}: the spec's sequence of initial events for a new room. */
 public final class RoomCreator {
@@ -174,8 +173,9 @@ public final class RoomCreator {
     private String randomLocalpart() {
         StringBuilder id = new StringBuilder(18);
         for (int i = 0; i < 18; i++) {
-            id.append((char) ('a' + random.nextInt(26)));
+            int letter = random.nextInt(52);
+            id.append((char) (letter < 26 ? 'a' + letter : 'A' + letter - 26));
         }
-        return id.toString().toUpperCase(Locale.ROOT).substring(0, 4) + id.substring(4);
+        return id.toString();
     }
 }
