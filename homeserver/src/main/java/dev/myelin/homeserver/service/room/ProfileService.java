@@ -59,6 +59,7 @@ public final class ProfileService {
                     return;
                 }
                 ObjectNode content = current.content().deepCopy();
+                content.remove("reason");
                 if (value == null) {
                     content.remove(field);
                 } else {
