@@ -58,7 +58,7 @@ public final class ProfileService {
                 if (current == null) {
                     return;
                 }
-                ObjectNode content = current.content().deepCopy();
+                ObjectNode content = current.content();
                 content.remove("reason");
                 if (value == null) {
                     content.remove(field);
