@@ -9,6 +9,7 @@ import dev.myelin.homeserver.api.client.DevicesApi;
 import dev.myelin.homeserver.api.client.MembershipApi;
 import dev.myelin.homeserver.api.client.MessagesApi;
 import dev.myelin.homeserver.api.client.ProfileApi;
+import dev.myelin.homeserver.api.client.RoomUpgradeApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SyncApi;
 import dev.myelin.homeserver.api.client.VersionsApi;
@@ -35,6 +36,7 @@ import dev.myelin.homeserver.service.room.ProfileService;
 import dev.myelin.homeserver.service.room.RoomCreator;
 import dev.myelin.homeserver.service.room.RoomEvents;
 import dev.myelin.homeserver.service.room.RoomQueries;
+import dev.myelin.homeserver.service.room.RoomUpgrader;
 import dev.myelin.homeserver.service.room.UserMemberships;
 import dev.myelin.homeserver.service.room.Visibility;
 import dev.myelin.homeserver.service.sync.FilterService;
@@ -137,7 +139,8 @@ public final class HomeserverApp implements AutoCloseable {
                 new DevicesApi(devices),
                 new CapabilitiesApi(),
                 new ProfileApi(profiles),
-                new AccountDataApi(accountData, new PushRules()));
+                new AccountDataApi(accountData, new PushRules()),
+                new RoomUpgradeApi(new RoomUpgrader(rooms, creator, writer, roomStore)));
     }
 
     private static void createDataDir(Path dataDir) {

@@ -33,6 +33,8 @@ public final class JdbcRoomStateStore implements RoomStateStore {
     private static final String ALIAS = "SELECT room_id FROM room_aliases WHERE room_alias = ?";
     private static final String ADD_ALIAS = "INSERT INTO room_aliases (room_alias, room_id, creator) VALUES (?, ?, ?) "
             + "ON CONFLICT (room_alias) DO NOTHING";
+    private static final String ALIASES_OF = "SELECT room_alias FROM room_aliases WHERE room_id = ?";
+    private static final String MOVE_ALIASES = "UPDATE room_aliases SET room_id = ? WHERE room_id = ?";
 
     private final Database db;
 
@@ -107,6 +109,17 @@ public final class JdbcRoomStateStore implements RoomStateStore {
     @Override
     public boolean createAlias(RoomAlias alias, RoomId roomId, UserId creator) {
         return db.execute().insert(ADD_ALIAS, alias.value(), roomId.value(), creator.value()) == 1;
+    }
+
+    @Override
+    public List<RoomAlias> aliasesOf(RoomId roomId) {
+        return db.execute().query(ALIASES_OF, roomId.value()).map(row -> Rows.string(row, "room_alias"))
+                .sorted(CanonicalJson.CODE_POINT_ORDER).map(RoomAlias::of).toList();
+    }
+
+    @Override
+    public int moveAliases(RoomId from, RoomId to) {
+        return (int) db.execute().update(MOVE_ALIASES, to.value(), from.value());
     }
 
     private static StateKey key(DbRow row) {

@@ -42,4 +42,10 @@ public interface RoomStateStore {
 
     /** Creates an alias; false when it is taken. */
     boolean createAlias(RoomAlias alias, RoomId roomId, UserId creator);
+
+    /** The aliases that point at a room, in code point order. */
+    List<RoomAlias> aliasesOf(RoomId roomId);
+
+    /** Points every alias of one room at another, as a room upgrade does; returns how many moved. */
+    int moveAliases(RoomId from, RoomId to);
 }

@@ -38,6 +38,7 @@ public final class RoomEvents {
         if (type.equals("m.room.create")) {
             throw MatrixException.forbidden("A room's create event cannot be replaced");
         }
+        ServerAcls.checkContent(type, content);
         LiveRoom room = room(roomId);
         return writer.send(room, new EventDraft(requester.userId(), type, stateKey, content, requester.deviceId(),
                 null, null)).pdu().eventId();
