@@ -72,17 +72,19 @@ final class InitialSyncScenario {
     out.printf("initialsync: set up in %.1f s%n", (System.nanoTime() - setup) / 1e9);
 
     Table t = new Table("Initial /sync: " + rooms + " rooms x " + members + " members, "
-        + messagesPerRoom + " messages per room", "run", "n", "p50 ms", "p99 ms", "max ms", "rooms", "KB");
+        + messagesPerRoom + " messages per room", "run", "n", "p50 ms", "p99 ms", "max ms", "CPU ms/sync", "rooms", "KB");
     long[] fresh = new long[measured];
     Sample last = null;
+    long cpu = cpuTicks();
     for (int u = 0; u < measured; u++) {
       last = timed(watchers[u], LAZY_FILTER);
       fresh[u] = last.nanos();
     }
     t.row("fresh: each user's first, lazy members", measured, Percentiles.of(fresh).ms(50),
-        Percentiles.of(fresh).ms(99), Percentiles.of(fresh).ms(100), last.rooms(), last.kb());
+        Percentiles.of(fresh).ms(99), Percentiles.of(fresh).ms(100), cpuPerSync(cpu, measured), last.rooms(), last.kb());
 
     long[] repeated = new long[runs];
+    cpu = cpuTicks();
     for (int i = 0; i < runs; i++) {
       // A new event moves the stream, so the server computes the response anew.
       others[poolMember(i % rooms, measured - 1, pool)].sendMessage(roomIds[i % rooms], "rs" + run + "-" + i, "between runs " + i);
@@ -90,28 +92,45 @@ final class InitialSyncScenario {
       repeated[i] = last.nanos();
     }
     Percentiles p = Percentiles.of(repeated);
-    t.row("repeated after a new event, lazy members", runs, p.ms(50), p.ms(99), p.ms(100), last.rooms(), last.kb());
+    t.row("repeated after a new event, lazy members", runs, p.ms(50), p.ms(99), p.ms(100), cpuPerSync(cpu, runs),
+        last.rooms(), last.kb());
 
     long[] same = new long[runs];
+    cpu = cpuTicks();
     for (int i = 0; i < runs; i++) {
       last = timed(watchers[0], LAZY_FILTER);
       same[i] = last.nanos();
     }
     p = Percentiles.of(same);
-    t.row("identical repeat (shared response)", runs, p.ms(50), p.ms(99), p.ms(100), last.rooms(), last.kb());
+    t.row("identical repeat (shared response)", runs, p.ms(50), p.ms(99), p.ms(100), cpuPerSync(cpu, runs),
+        last.rooms(), last.kb());
 
     int fullRuns = Math.max(1, runs / 4);
     long[] full = new long[fullRuns];
+    cpu = cpuTicks();
     for (int i = 0; i < fullRuns; i++) {
       others[poolMember(i % rooms, measured - 1, pool)].sendMessage(roomIds[i % rooms], "fs" + run + "-" + i, "full state run " + i);
       last = timed(watchers[0], null);
       full[i] = last.nanos();
     }
     p = Percentiles.of(full);
-    t.row("repeated after a new event, all members", fullRuns, p.ms(50), p.ms(99), p.ms(100), last.rooms(), last.kb());
+    t.row("repeated after a new event, all members", fullRuns, p.ms(50), p.ms(99), p.ms(100),
+        cpuPerSync(cpu, fullRuns), last.rooms(), last.kb());
     t.note("latency = request sent -> response fully received, one request at a time");
+    t.note("CPU ms/sync = server CPU time over the runs / runs (includes the send before each run)");
     t.note("filter " + LAZY_FILTER + "; 'all members' sends no filter");
     t.print(out);
+  }
+
+  private long cpuTicks() {
+    return server.measurable() ? server.sample().cpuTicks() : -1;
+  }
+
+  private String cpuPerSync(long ticksBefore, int syncs) {
+    if (ticksBefore < 0) {
+      return "n/a";
+    }
+    return Table.fmt((cpuTicks() - ticksBefore) * 1000.0 / server.clockTicksPerSecond() / syncs, 1);
   }
 
   /** The pool user who is the k-th joiner of room r (k counts from 0 over all joiners). */
