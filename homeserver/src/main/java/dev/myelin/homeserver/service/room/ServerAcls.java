@@ -1,12 +1,15 @@
 package dev.myelin.homeserver.service.room;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.federation.acl.ServerAcl;
 import dev.myelin.federation.acl.ServerAclContent;
 import dev.myelin.federation.event.Pdu;
+import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.RoomId;
 import dev.myelin.federation.id.ServerName;
 import dev.myelin.homeserver.http.MatrixException;
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The rooms' server access control lists ({@code m.room.server_acl}). The federation layer asks
@@ -18,7 +21,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class ServerAcls {
     static final String TYPE = "m.room.server_acl";
 
+    /** Compiled ACLs by event ID: an ACL changes rarely, the check runs for every federation request. */
+    private static final int MAX_COMPILED = 1024;
+
     private final LiveRooms rooms;
+    private final Map<EventId, ServerAcl> compiled = new ConcurrentHashMap<>();
 
     public ServerAcls(LiveRooms rooms) {
         this.rooms = rooms;
@@ -33,9 +40,15 @@ public final class ServerAcls {
     }
 
     /** The room's current ACL; {@link ServerAcl#ALLOW_ALL} when it has none. */
-    static ServerAcl aclOf(LiveRoom room) {
+    private ServerAcl aclOf(LiveRoom room) {
         Pdu event = room.state(TYPE, "");
-        return event == null ? ServerAcl.ALLOW_ALL : ServerAcl.fromContent(event.content());
+        if (event == null) {
+            return ServerAcl.ALLOW_ALL;
+        }
+        if (compiled.size() > MAX_COMPILED) {
+            compiled.clear();
+        }
+        return compiled.computeIfAbsent(event.eventId(), id -> ServerAcl.fromContent(event.content()));
     }
 
     /**
