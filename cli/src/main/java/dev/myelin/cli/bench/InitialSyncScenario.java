@@ -53,7 +53,8 @@ final class InitialSyncScenario {
     out.printf("initialsync: creating %d rooms, %d members each%n", rooms, members);
     String[] roomIds = new String[rooms];
     ObjectNode create = MatrixClient.JSON.createObjectNode().put("preset", "public_chat");
-    Parallel.forEach(rooms, THREADS, r -> roomIds[r] = watchers[0].createRoom(create.deepCopy().put("name", "room " + r)));
+    Parallel.forEach(rooms, THREADS,
+        r -> roomIds[r] = watchers[0].createRoom(create.deepCopy().put("name", "room " + r)));
     int joinsPerRoom = members - 1;
     AtomicInteger joins = new AtomicInteger();
     Parallel.forEach(rooms * joinsPerRoom, THREADS, i -> {
@@ -74,7 +75,8 @@ final class InitialSyncScenario {
     out.printf("initialsync: set up in %.1f s%n", (System.nanoTime() - setup) / 1e9);
 
     Table t = new Table("Initial /sync: " + rooms + " rooms x " + members + " members, "
-        + messagesPerRoom + " messages per room", "run", "n", "p50 ms", "p99 ms", "max ms", "CPU ms/sync", "rooms", "KB");
+        + messagesPerRoom + " messages per room",
+        "run", "n", "p50 ms", "p99 ms", "max ms", "CPU ms/sync", "rooms", "KB");
     long[] fresh = new long[measured];
     Sample last = null;
     long cpu = cpuTicks();
@@ -83,7 +85,8 @@ final class InitialSyncScenario {
       fresh[u] = last.nanos();
     }
     t.row("fresh: each user's first, lazy members", measured, Percentiles.of(fresh).ms(50),
-        Percentiles.of(fresh).ms(99), Percentiles.of(fresh).ms(100), cpuPerSync(cpu, measured), last.rooms(), last.kb());
+        Percentiles.of(fresh).ms(99), Percentiles.of(fresh).ms(100), cpuPerSync(cpu, measured),
+        last.rooms(), last.kb());
 
     // Unmeasured runs let the JIT compile the sync path before the steady-state figures.
     for (int i = 0; i < WARMUP_RUNS; i++) {
@@ -95,7 +98,8 @@ final class InitialSyncScenario {
     cpu = cpuTicks();
     for (int i = 0; i < runs; i++) {
       // A new event moves the stream, so the server computes the response anew.
-      others[poolMember(i % rooms, measured - 1, pool)].sendMessage(roomIds[i % rooms], "rs" + run + "-" + i, "between runs " + i);
+      MatrixClient sender = others[poolMember(i % rooms, measured - 1, pool)];
+      sender.sendMessage(roomIds[i % rooms], "rs" + run + "-" + i, "between runs " + i);
       last = timed(watchers[0], LAZY_FILTER);
       repeated[i] = last.nanos();
     }
@@ -117,7 +121,8 @@ final class InitialSyncScenario {
     long[] full = new long[fullRuns];
     cpu = cpuTicks();
     for (int i = 0; i < fullRuns; i++) {
-      others[poolMember(i % rooms, measured - 1, pool)].sendMessage(roomIds[i % rooms], "fs" + run + "-" + i, "full state run " + i);
+      MatrixClient sender = others[poolMember(i % rooms, measured - 1, pool)];
+      sender.sendMessage(roomIds[i % rooms], "fs" + run + "-" + i, "full state run " + i);
       last = timed(watchers[0], null);
       full[i] = last.nanos();
     }
