@@ -30,8 +30,11 @@ record PusherSetRequest(String kind, String appId, String pushkey, String appDis
 
     static PusherSetRequest parse(ObjectNode body) {
         List<String> missing = new ArrayList<>();
-        for (String field : List.of("kind", "app_id", "pushkey")) {
-            if (!body.has(field)) {
+        if (!body.has("kind")) {
+            missing.add("kind");
+        }
+        for (String field : List.of("app_id", "pushkey")) {
+            if (!body.has(field) || body.get(field).isNull()) {
                 missing.add(field);
             }
         }

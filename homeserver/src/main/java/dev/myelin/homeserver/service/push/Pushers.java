@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Every user's pushers, stored and held in memory, so that handing a notification to a user's
@@ -19,9 +20,9 @@ public final class Pushers {
 
     public Pushers(PusherStore store) {
         this.store = store;
-        for (Pusher pusher : store.all()) {
-            reload(pusher.userId());
-        }
+        store.all().stream()
+                .collect(Collectors.groupingBy(Pusher::userId, Collectors.toUnmodifiableList()))
+                .forEach(byUser::put);
     }
 
     /** The user's pushers, ordered by app ID, then pushkey. */

@@ -177,6 +177,9 @@ class PushersTest {
             alice.fails(400, "M_MISSING_PARAM", "POST", "/pushers/set", with(full, "data", Map.of("format",
                     "event_id_only")));
             alice.fails(400, "M_MISSING_PARAM", "POST", "/pushers/set", Map.of());
+            Map<String, Object> nullAppId = new HashMap<>(full);
+            nullAppId.put("app_id", null);
+            alice.fails(400, "M_MISSING_PARAM", "POST", "/pushers/set", nullAppId);
             assertEquals(List.of(), pushkeys(alice));
         }
 

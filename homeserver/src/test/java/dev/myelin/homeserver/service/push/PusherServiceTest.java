@@ -285,6 +285,26 @@ class PusherServiceTest {
     }
 
     @Test
+    void pushersStoredBeforeARestartAreLoadedAndPushed() throws Exception {
+        addPusher(ALICE, "b-key", Map.of());
+        addPusher(ALICE, "a-key", Map.of());
+        Pushers reloaded = new Pushers(new JdbcPusherStore(database));
+        assertEquals(pushers.of(ALICE), reloaded.of(ALICE));
+        assertEquals(List.of("a-key", "b-key"), reloaded.of(ALICE).stream().map(Pusher::pushkey).toList());
+        try (PusherService restarted = new PusherService(reloaded, FAST)) {
+            PushNotification notification = message("after restart", 1);
+            restarted.deliver(notification);
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                JsonNode body = gateway.next();
+                assertEquals(eventId(notification), eventIdOf(body));
+                keys.add(body.at("/notification/devices/0/pushkey").asText());
+            }
+            assertEquals(List.of("a-key", "b-key"), keys.stream().sorted().toList());
+        }
+    }
+
+    @Test
     void usersWithoutPushersAreNotPushed() throws Exception {
         addPusher(BOB, "bob", Map.of());
         service.deliver(message("for alice", 1));
