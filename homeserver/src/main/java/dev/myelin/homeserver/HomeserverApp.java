@@ -9,8 +9,11 @@ import dev.myelin.homeserver.api.client.DevicesApi;
 import dev.myelin.homeserver.api.client.MembershipApi;
 import dev.myelin.homeserver.api.client.MessagesApi;
 import dev.myelin.homeserver.api.client.ProfileApi;
+import dev.myelin.homeserver.api.client.RoomAliasesApi;
+import dev.myelin.homeserver.api.client.RoomDirectoryApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SyncApi;
+import dev.myelin.homeserver.api.client.UserDirectoryApi;
 import dev.myelin.homeserver.api.client.VersionsApi;
 import dev.myelin.homeserver.config.HomeserverConfig;
 import dev.myelin.homeserver.http.ApiRoutes;
@@ -26,6 +29,10 @@ import dev.myelin.homeserver.service.account.AccountService;
 import dev.myelin.homeserver.service.account.DeviceService;
 import dev.myelin.homeserver.service.account.PasswordHasher;
 import dev.myelin.homeserver.service.account.UserInteractiveAuth;
+import dev.myelin.homeserver.service.directory.CanonicalAlias;
+import dev.myelin.homeserver.service.directory.RoomAliases;
+import dev.myelin.homeserver.service.directory.RoomDirectory;
+import dev.myelin.homeserver.service.directory.UserDirectory;
 import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.EventWriter;
 import dev.myelin.homeserver.service.room.LiveRooms;
@@ -47,7 +54,9 @@ import dev.myelin.homeserver.storage.JdbcAccountStore;
 import dev.myelin.homeserver.storage.JdbcDeviceStore;
 import dev.myelin.homeserver.storage.JdbcEventStore;
 import dev.myelin.homeserver.storage.JdbcFilterStore;
+import dev.myelin.homeserver.storage.JdbcRoomDirectoryStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
+import dev.myelin.homeserver.storage.JdbcUserDirectoryStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -117,8 +126,10 @@ public final class HomeserverApp implements AutoCloseable {
         var devices = new DeviceService(deviceStore, tokens, accounts, uia);
         var memberships = new MembershipService(config.serverName(), rooms, writer, roomStore, accountStore,
                 userMemberships);
-        var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships);
-        var roomEvents = new RoomEvents(rooms, writer);
+        var roomDirectory = new RoomDirectory(config.serverName(), rooms, new JdbcRoomDirectoryStore(database));
+        var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships,
+                roomDirectory);
+        var roomEvents = new RoomEvents(rooms, writer, new CanonicalAlias(config.serverName(), roomStore));
         var queries = new RoomQueries(rooms, roomStore, cache, clientEvents, visibility);
         var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
         var accountData = new AccountDataService(accountDataStore, streams, notifier);
@@ -137,7 +148,10 @@ public final class HomeserverApp implements AutoCloseable {
                 new DevicesApi(devices),
                 new CapabilitiesApi(),
                 new ProfileApi(profiles),
-                new AccountDataApi(accountData, new PushRules()));
+                new AccountDataApi(accountData, new PushRules()),
+                new RoomAliasesApi(new RoomAliases(config.serverName(), rooms, roomStore, writer)),
+                new RoomDirectoryApi(roomDirectory),
+                new UserDirectoryApi(new UserDirectory(new JdbcUserDirectoryStore(database))));
     }
 
     private static void createDataDir(Path dataDir) {
