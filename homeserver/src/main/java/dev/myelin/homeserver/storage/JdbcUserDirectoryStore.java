@@ -17,11 +17,12 @@ public final class JdbcUserDirectoryStore implements UserDirectoryStore {
     private static final String SEARCH_HEAD = "SELECT d.user_id, u.displayname, u.avatar_url FROM user_directory d "
             + "JOIN users u ON u.user_id = d.user_id WHERE u.deactivated = 0";
     private static final String WORD = " AND d.search_words LIKE ?";
+    /** Every lookup per candidate goes through a primary key or index: memberships, current_state, events. */
     private static final String VISIBLE = " AND EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = d.user_id "
-            + "AND m.membership = 'join' AND (m.room_id IN (SELECT s.room_id FROM memberships s "
-            + "WHERE s.user_id = ? AND s.membership = 'join') OR m.room_id IN (SELECT c.room_id FROM current_state c "
-            + "JOIN events e ON e.event_id = c.event_id WHERE c.type = 'm.room.join_rules' AND c.state_key = '' "
-            + "AND %s = 'public'))) ORDER BY d.user_id LIMIT ?";
+            + "AND m.membership = 'join' AND (EXISTS (SELECT 1 FROM memberships s WHERE s.room_id = m.room_id "
+            + "AND s.user_id = ? AND s.membership = 'join') OR EXISTS (SELECT 1 FROM current_state c "
+            + "JOIN events e ON e.event_id = c.event_id WHERE c.room_id = m.room_id "
+            + "AND c.type = 'm.room.join_rules' AND c.state_key = '' AND %s = 'public'))) ORDER BY d.user_id LIMIT ?";
     private static final String SQLITE_JOIN_RULE = "json_extract(e.pdu, '$.content.join_rule')";
     private static final String POSTGRES_JOIN_RULE = "(CAST(e.pdu AS jsonb) -> 'content' ->> 'join_rule')";
 
