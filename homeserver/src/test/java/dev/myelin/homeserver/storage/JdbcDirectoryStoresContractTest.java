@@ -35,6 +35,14 @@ class JdbcDirectoryStoresContractTest {
         }
     }
 
+    /** Aliases and published rooms come back in code point order whatever the database's collation. */
+    @Nested
+    class PostgresEnglishCollation extends Contract {
+        PostgresEnglishCollation() {
+            super(Backend.POSTGRES_ENGLISH_COLLATION);
+        }
+    }
+
     abstract static class Contract extends StoreContract {
         private EventStore events;
         private RoomStateStore rooms;
