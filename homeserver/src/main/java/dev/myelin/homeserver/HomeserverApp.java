@@ -10,8 +10,11 @@ import dev.myelin.homeserver.api.client.MembershipApi;
 import dev.myelin.homeserver.api.client.MessagesApi;
 import dev.myelin.homeserver.api.client.ProfileApi;
 import dev.myelin.homeserver.api.client.PushersApi;
+import dev.myelin.homeserver.api.client.RoomAliasesApi;
+import dev.myelin.homeserver.api.client.RoomDirectoryApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SyncApi;
+import dev.myelin.homeserver.api.client.UserDirectoryApi;
 import dev.myelin.homeserver.api.client.VersionsApi;
 import dev.myelin.homeserver.config.HomeserverConfig;
 import dev.myelin.homeserver.http.ApiRoutes;
@@ -31,6 +34,10 @@ import dev.myelin.homeserver.service.push.PushSettings;
 import dev.myelin.homeserver.service.push.PusherCleanupDeviceStore;
 import dev.myelin.homeserver.service.push.PusherService;
 import dev.myelin.homeserver.service.push.Pushers;
+import dev.myelin.homeserver.service.directory.CanonicalAlias;
+import dev.myelin.homeserver.service.directory.RoomAliases;
+import dev.myelin.homeserver.service.directory.RoomDirectory;
+import dev.myelin.homeserver.service.directory.UserDirectory;
 import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.EventWriter;
 import dev.myelin.homeserver.service.room.LiveRooms;
@@ -53,7 +60,9 @@ import dev.myelin.homeserver.storage.JdbcDeviceStore;
 import dev.myelin.homeserver.storage.JdbcEventStore;
 import dev.myelin.homeserver.storage.JdbcFilterStore;
 import dev.myelin.homeserver.storage.JdbcPusherStore;
+import dev.myelin.homeserver.storage.JdbcRoomDirectoryStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
+import dev.myelin.homeserver.storage.JdbcUserDirectoryStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -124,8 +133,10 @@ public final class HomeserverApp implements AutoCloseable {
         var devices = new DeviceService(deviceStore, tokens, accounts, uia);
         var memberships = new MembershipService(config.serverName(), rooms, writer, roomStore, accountStore,
                 userMemberships);
-        var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships);
-        var roomEvents = new RoomEvents(rooms, writer);
+        var roomDirectory = new RoomDirectory(config.serverName(), rooms, new JdbcRoomDirectoryStore(database));
+        var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships,
+                roomDirectory);
+        var roomEvents = new RoomEvents(rooms, writer, new CanonicalAlias(config.serverName(), roomStore));
         var queries = new RoomQueries(rooms, roomStore, cache, clientEvents, visibility);
         var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
         var accountData = new AccountDataService(accountDataStore, streams, notifier);
@@ -147,7 +158,10 @@ public final class HomeserverApp implements AutoCloseable {
                 new CapabilitiesApi(),
                 new ProfileApi(profiles),
                 new AccountDataApi(accountData, new PushRules()),
-                new PushersApi(pushers));
+                new PushersApi(pushers),
+                new RoomAliasesApi(new RoomAliases(config.serverName(), rooms, roomStore, writer)),
+                new RoomDirectoryApi(roomDirectory),
+                new UserDirectoryApi(new UserDirectory(new JdbcUserDirectoryStore(database))));
     }
 
     private static void createDataDir(Path dataDir) {

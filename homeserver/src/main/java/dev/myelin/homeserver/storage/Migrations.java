@@ -20,7 +20,8 @@ final class Migrations {
     /** Every migration in order. A new schema change is a new file and a new line here. */
     static final List<String> ALL = List.of(
             "001_initial_schema",
-            "004_pushers");
+            "004_pushers",
+            "006_directory");
 
     private final Database database;
 

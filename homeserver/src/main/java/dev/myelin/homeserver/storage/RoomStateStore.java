@@ -42,4 +42,16 @@ public interface RoomStateStore {
 
     /** Creates an alias; false when it is taken. */
     boolean createAlias(RoomAlias alias, RoomId roomId, UserId creator);
+
+    /** An alias with the room it points at and the user who created it. */
+    record AliasRow(RoomAlias alias, RoomId roomId, UserId creator) {
+    }
+
+    Optional<AliasRow> alias(RoomAlias alias);
+
+    /** The local aliases pointing at a room, in code point order. */
+    List<RoomAlias> aliasesOf(RoomId roomId);
+
+    /** Removes an alias; false when there was none. */
+    boolean deleteAlias(RoomAlias alias);
 }

@@ -96,7 +96,32 @@ class ClientServerSchemaTest {
         JsonNode sync = c.call(200, "GET", V3 + "/sync", null, null);
         c.call(200, "GET", V3 + "/sync", "timeout=0&since=" + enc(sync.path("next_batch").asText()), null);
         c.call(404, "GET", V3 + "/rooms/{roomId}/event/{eventId}", null, null, roomId, "$missing:localhost");
+        directories(c, roomId, username);
 
         c.call(200, "POST", V3 + "/logout", null, Map.of());
+    }
+
+    /** Room aliases, the public room directory and the user directory. */
+    private static void directories(SpecClient c, String roomId, String username) {
+        String alias = "#" + username + ":localhost";
+        c.call(200, "PUT", V3 + "/directory/room/{roomAlias}", null, Map.of("room_id", roomId), alias);
+        c.call(409, "PUT", V3 + "/directory/room/{roomAlias}", null, Map.of("room_id", roomId), alias);
+        c.call(400, "PUT", V3 + "/directory/room/{roomAlias}", null, Map.of("room_id", roomId), "#x:elsewhere.example");
+        c.call(200, "GET", V3 + "/directory/room/{roomAlias}", null, null, alias);
+        c.call(400, "GET", V3 + "/directory/room/{roomAlias}", null, null, "not-an-alias");
+        c.call(200, "GET", V3 + "/rooms/{roomId}/aliases", null, null, roomId);
+        c.call(403, "GET", V3 + "/rooms/{roomId}/aliases", null, null, "!missing:localhost");
+        c.call(200, "PUT", V3 + "/directory/list/room/{roomId}", null, Map.of("visibility", "public"), roomId);
+        c.call(200, "GET", V3 + "/directory/list/room/{roomId}", null, null, roomId);
+        c.call(404, "GET", V3 + "/directory/list/room/{roomId}", null, null, "!missing:localhost");
+        c.call(404, "PUT", V3 + "/directory/list/room/{roomId}", null, Map.of("visibility", "public"),
+                "!missing:localhost");
+        c.call(200, "GET", V3 + "/publicRooms", "limit=10", null);
+        c.call(200, "POST", V3 + "/publicRooms", null, Map.of("limit", 10,
+                "filter", Map.of("generic_search_term", "schema")));
+        c.call(200, "POST", V3 + "/user_directory/search", null, Map.of("search_term", "schema", "limit", 5));
+        c.call(200, "DELETE", V3 + "/directory/room/{roomAlias}", null, null, alias);
+        c.call(404, "DELETE", V3 + "/directory/room/{roomAlias}", null, null, alias);
+        c.call(404, "GET", V3 + "/directory/room/{roomAlias}", null, null, alias);
     }
 }

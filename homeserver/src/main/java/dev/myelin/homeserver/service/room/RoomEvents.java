@@ -5,16 +5,19 @@ import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.RoomId;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.http.Requester;
+import dev.myelin.homeserver.service.directory.CanonicalAlias;
 import dev.myelin.homeserver.storage.StoredEvent;
 
 /** Sending message events, state events and redactions into a room as a client. */
 public final class RoomEvents {
     private final LiveRooms rooms;
     private final EventWriter writer;
+    private final CanonicalAlias canonicalAlias;
 
-    public RoomEvents(LiveRooms rooms, EventWriter writer) {
+    public RoomEvents(LiveRooms rooms, EventWriter writer, CanonicalAlias canonicalAlias) {
         this.rooms = rooms;
         this.writer = writer;
+        this.canonicalAlias = canonicalAlias;
     }
 
     /** {@code PUT /rooms/{roomId}/send/{eventType}/{txnId}}: idempotent per device and txnId. */
@@ -39,6 +42,9 @@ public final class RoomEvents {
             throw MatrixException.forbidden("A room's create event cannot be replaced");
         }
         LiveRoom room = room(roomId);
+        if (type.equals("m.room.canonical_alias") && stateKey.isEmpty()) {
+            canonicalAlias.check(room, content);
+        }
         return writer.send(room, new EventDraft(requester.userId(), type, stateKey, content, requester.deviceId(),
                 null, null)).pdu().eventId();
     }
