@@ -9,6 +9,7 @@ import dev.myelin.homeserver.api.client.DevicesApi;
 import dev.myelin.homeserver.api.client.MembershipApi;
 import dev.myelin.homeserver.api.client.MessagesApi;
 import dev.myelin.homeserver.api.client.ProfileApi;
+import dev.myelin.homeserver.api.client.RelationsApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SyncApi;
 import dev.myelin.homeserver.api.client.VersionsApi;
@@ -26,12 +27,17 @@ import dev.myelin.homeserver.service.account.AccountService;
 import dev.myelin.homeserver.service.account.DeviceService;
 import dev.myelin.homeserver.service.account.PasswordHasher;
 import dev.myelin.homeserver.service.account.UserInteractiveAuth;
+import dev.myelin.homeserver.service.relations.BundledAggregations;
+import dev.myelin.homeserver.service.relations.RelationChecks;
+import dev.myelin.homeserver.service.relations.RelationIndex;
+import dev.myelin.homeserver.service.relations.RelationPages;
 import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.EventWriter;
 import dev.myelin.homeserver.service.room.LiveRooms;
 import dev.myelin.homeserver.service.room.MembershipService;
 import dev.myelin.homeserver.service.room.Pagination;
 import dev.myelin.homeserver.service.room.ProfileService;
+import dev.myelin.homeserver.service.room.RedactionChecks;
 import dev.myelin.homeserver.service.room.RoomCreator;
 import dev.myelin.homeserver.service.room.RoomEvents;
 import dev.myelin.homeserver.service.room.RoomQueries;
@@ -47,6 +53,7 @@ import dev.myelin.homeserver.storage.JdbcAccountStore;
 import dev.myelin.homeserver.storage.JdbcDeviceStore;
 import dev.myelin.homeserver.storage.JdbcEventStore;
 import dev.myelin.homeserver.storage.JdbcFilterStore;
+import dev.myelin.homeserver.storage.JdbcRelationStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -108,8 +115,11 @@ public final class HomeserverApp implements AutoCloseable {
         var rooms = new LiveRooms(roomStore, cache);
         var writer = new EventWriter(config.serverName(), signingKey, eventStore, cache, streams, notifier,
                 userMemberships);
-        var clientEvents = new ClientEvents(cache);
         var visibility = new Visibility(roomStore);
+        var relationStore = new JdbcRelationStore(database);
+        var relationIndex = new RelationIndex(relationStore);
+        var clientEvents = new ClientEvents(cache,
+                new BundledAggregations(relationStore, relationIndex, cache, visibility));
 
         var uia = new UserInteractiveAuth();
         var accounts = new AccountService(config.serverName(), config.registration(), accountStore, deviceStore,
@@ -118,7 +128,8 @@ public final class HomeserverApp implements AutoCloseable {
         var memberships = new MembershipService(config.serverName(), rooms, writer, roomStore, accountStore,
                 userMemberships);
         var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships);
-        var roomEvents = new RoomEvents(rooms, writer);
+        var roomEvents = new RoomEvents(rooms, writer, new RedactionChecks(cache),
+                new RelationChecks(relationStore, eventStore, relationIndex));
         var queries = new RoomQueries(rooms, roomStore, cache, clientEvents, visibility);
         var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
         var accountData = new AccountDataService(accountDataStore, streams, notifier);
@@ -131,6 +142,7 @@ public final class HomeserverApp implements AutoCloseable {
                 new SyncApi(sync, new FilterService(new JdbcFilterStore(database))),
                 new RoomsApi(creator, roomEvents, queries),
                 new MessagesApi(pagination),
+                new RelationsApi(new RelationPages(relationStore, cache, clientEvents, visibility, streams)),
                 new MembershipApi(memberships),
                 new VersionsApi("http://" + config.listen()),
                 new AuthApi(accounts),
