@@ -132,5 +132,23 @@ class RedactionsTest {
             assertEquals(0, context.path("event").path("content").size(), context.toString());
             assertFalse(context.path("event").path("content").has("topic"));
         }
+
+        @Test
+        void invitesSeeTheRedactedFormOfCurrentState() {
+            TestUser alice = user("alice");
+            TestUser carol = user("carol");
+            String roomId = sharedRoom(alice);
+            String name = alice.setState(roomId, "m.room.name", "", Map.of("name", "secret name"));
+            alice.ok("PUT", path(roomId, name, "name-1"), Map.of());
+            alice.membership("invite", roomId, carol);
+            JsonNode invite = room(carol.sync("timeout=0"), "invite", roomId);
+            JsonNode stripped = null;
+            for (JsonNode e : invite.path("invite_state").path("events")) {
+                if (e.path("type").asText().equals("m.room.name")) {
+                    stripped = e;
+                }
+            }
+            assertTrue(stripped != null && stripped.path("content").isEmpty(), invite.toString());
+        }
     }
 }
