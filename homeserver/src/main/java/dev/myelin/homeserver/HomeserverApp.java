@@ -31,6 +31,7 @@ import dev.myelin.homeserver.service.relations.BundledAggregations;
 import dev.myelin.homeserver.service.relations.RelationChecks;
 import dev.myelin.homeserver.service.relations.RelationIndex;
 import dev.myelin.homeserver.service.relations.RelationPages;
+import dev.myelin.homeserver.service.relations.ThreadList;
 import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.EventWriter;
 import dev.myelin.homeserver.service.room.LiveRooms;
@@ -142,7 +143,8 @@ public final class HomeserverApp implements AutoCloseable {
                 new SyncApi(sync, new FilterService(new JdbcFilterStore(database))),
                 new RoomsApi(creator, roomEvents, queries),
                 new MessagesApi(pagination),
-                new RelationsApi(new RelationPages(relationStore, cache, clientEvents, visibility, streams)),
+                new RelationsApi(new RelationPages(relationStore, cache, clientEvents, visibility, streams),
+                        new ThreadList(relationStore, cache, clientEvents, visibility, streams)),
                 new MembershipApi(memberships),
                 new VersionsApi("http://" + config.listen()),
                 new AuthApi(accounts),

@@ -28,6 +28,13 @@ public final class JdbcRelationStore implements RelationStore {
             + "AND aggregation_key = ? AND sender = ? AND rel_type = '" + Relation.ANNOTATION + "' AND type = ?";
     private static final String PARENTS = "SELECT DISTINCT relates_to_id FROM event_relations WHERE " + BUNDLED_TYPES;
 
+    private static final String THREADS = "SELECT relates_to_id, MAX(stream_ordering) AS latest FROM event_relations "
+            + "WHERE room_id = ? AND rel_type = '" + Relation.THREAD + "' GROUP BY relates_to_id "
+            + "HAVING MAX(stream_ordering) <= ? ";
+    private static final String PARTICIPATED = "AND (SUM(CASE WHEN sender = ? THEN 1 ELSE 0 END) > 0 OR EXISTS "
+            + "(SELECT 1 FROM events e WHERE e.event_id = relates_to_id AND e.sender = ?)) ";
+    private static final String LATEST_FIRST = "ORDER BY latest DESC LIMIT ?";
+
     private final Database db;
 
     public JdbcRelationStore(Database db) {
@@ -85,6 +92,23 @@ public final class JdbcRelationStore implements RelationStore {
         appendIn(sql, params, parents);
         sql.append("AND ").append(BUNDLED_TYPES).append(" ORDER BY stream_ordering ASC");
         return db.execute().query(sql.toString(), params.toArray()).map(JdbcRelationStore::relation).toList();
+    }
+
+    @Override
+    public List<ThreadRoot> threads(RoomId roomId, long before, UserId participant, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(roomId.value(), before));
+        String sql = THREADS;
+        if (participant != null) {
+            sql += PARTICIPATED;
+            params.add(participant.value());
+            params.add(participant.value());
+        }
+        params.add(limit);
+        return db.execute().query(sql + LATEST_FIRST, params.toArray()).map(row -> new ThreadRoot(
+                EventId.of(Rows.string(row, "relates_to_id")), Rows.longValue(row, "latest"))).toList();
     }
 
     @Override

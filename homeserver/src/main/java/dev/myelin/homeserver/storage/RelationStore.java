@@ -24,6 +24,16 @@ public interface RelationStore {
     /** Every relation of a bundled type ({@link Relation#isBundled}) to any of {@code parents}, in stream order. */
     List<Relation> bundled(Collection<EventId> parents);
 
+    /** A thread's root and the stream position of its latest reply. */
+    record ThreadRoot(EventId root, long latest) {
+    }
+
+    /**
+     * The threads of a room whose latest reply is at or before {@code before}, most recently
+     * active first; with a {@code participant}, only threads they started or replied to.
+     */
+    List<ThreadRoot> threads(RoomId roomId, long before, UserId participant, int limit);
+
     /** Whether {@code sender} already annotated {@code parent} with this key and event type. */
     boolean hasAnnotation(EventId parent, String type, String key, UserId sender);
 

@@ -116,6 +116,7 @@ class ClientServerSchemaTest {
         c.call(200, "GET", v1 + "/rooms/{roomId}/relations/{eventId}/{relType}/{eventType}", "dir=f", null,
                 roomId, eventId, "m.annotation", "m.reaction");
         c.call(404, "GET", v1 + "/rooms/{roomId}/relations/{eventId}", null, null, roomId, "$missing:localhost");
+        c.call(200, "GET", v1 + "/rooms/{roomId}/threads", "include=participated&limit=5", null, roomId);
         c.call(200, "PUT", V3 + "/rooms/{roomId}/redact/{eventId}/{txnId}", null, Map.of("reason", "schema"),
                 roomId, reaction, "txn-redact");
     }

@@ -142,6 +142,31 @@ class JdbcRelationStoreContractTest {
         }
 
         @Test
+        void threadsAreOrderedByTheirLatestReplyAndFilteredByParticipant() {
+            UserId alice = uniqueUser("alice");
+            UserId bob = uniqueUser("bob");
+            RoomHistory room = RoomHistory.create(events, unique("room"), alice, 64);
+            room.membership(bob, bob, "join");
+            StoredEvent first = room.message(alice, "first");
+            StoredEvent second = room.message(bob, "second");
+            room.event(alice, "m.room.message", relatesTo("m.thread", first, ""));
+            StoredEvent inSecond = room.event(alice, "m.room.message", relatesTo("m.thread", second, ""));
+            StoredEvent latest = room.event(alice, "m.room.message", relatesTo("m.thread", first, ""));
+            long max = events.maxStream();
+
+            assertEquals(List.of(new RelationStore.ThreadRoot(id(first), latest.stream()),
+                    new RelationStore.ThreadRoot(id(second), inSecond.stream())),
+                    relations.threads(room.roomId(), max, null, 10));
+            assertEquals(List.of(new RelationStore.ThreadRoot(id(second), inSecond.stream())),
+                    relations.threads(room.roomId(), latest.stream() - 1, null, 10), "first's latest is later");
+            assertEquals(List.of(id(second)), relations.threads(room.roomId(), max, bob, 10).stream()
+                    .map(RelationStore.ThreadRoot::root).toList(), "bob started the second thread");
+            assertEquals(2, relations.threads(room.roomId(), max, alice, 10).size());
+            assertEquals(1, relations.threads(room.roomId(), max, null, 1).size());
+            assertEquals(List.of(), relations.threads(room.roomId(), max, uniqueUser("carol"), 10));
+        }
+
+        @Test
         void malformedRelationsAreNotRecorded() {
             UserId alice = uniqueUser("alice");
             RoomHistory room = RoomHistory.create(events, unique("room"), alice, 64);

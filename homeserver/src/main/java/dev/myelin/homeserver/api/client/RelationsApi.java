@@ -4,17 +4,20 @@ import dev.myelin.homeserver.http.ApiRoutes;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.http.MatrixRequest;
 import dev.myelin.homeserver.service.relations.RelationPages;
+import dev.myelin.homeserver.service.relations.ThreadList;
 import dev.myelin.homeserver.service.sync.SyncToken;
 import dev.myelin.homeserver.storage.EventStore.Direction;
 
-/** The events relating to an event ("Relationships between events"). */
+/** The events relating to an event ("Relationships between events") and a room's threads. */
 public final class RelationsApi implements ClientApi {
     private static final String RELATIONS = "/_matrix/client/v1/rooms/{roomId}/relations/{eventId}";
 
     private final RelationPages pages;
+    private final ThreadList threads;
 
-    public RelationsApi(RelationPages pages) {
+    public RelationsApi(RelationPages pages, ThreadList threads) {
         this.pages = pages;
+        this.threads = threads;
     }
 
     @Override
@@ -22,6 +25,19 @@ public final class RelationsApi implements ClientApi {
         routes.get(RELATIONS, this::relations);
         routes.get(RELATIONS + "/{relType}", this::relations);
         routes.get(RELATIONS + "/{relType}/{eventType}", this::relations);
+        routes.get("/_matrix/client/v1/rooms/{roomId}/threads", this::threads);
+    }
+
+    /** GET /_matrix/client/v1/rooms/{roomId}/threads */
+    private Object threads(MatrixRequest request) {
+        boolean participated = switch (request.query("include").orElse("all")) {
+            case "all" -> false;
+            case "participated" -> true;
+            default -> throw MatrixException.invalidParam("include must be 'all' or 'participated'");
+        };
+        Long limit = request.hasQuery("limit") ? request.queryLong("limit", 0) : null;
+        return threads.page(request.requester(), PathParams.roomId(request), participated, token(request, "from"),
+                limit);
     }
 
     /** GET /_matrix/client/v1/rooms/{roomId}/relations/{eventId}[/{relType}[/{eventType}]] */
