@@ -65,10 +65,6 @@ public record Relation(String eventId, String relatesTo, String relType, String 
     }
 
     /** Whether servers bundle this relation type into {@code unsigned.m.relations}. */
-    public boolean bundled() {
-        return isBundled(relType);
-    }
-
     public static boolean isBundled(String relType) {
         return relType.equals(REPLACE) || relType.equals(THREAD) || relType.equals(REFERENCE);
     }
