@@ -9,6 +9,7 @@ import dev.myelin.homeserver.api.client.DevicesApi;
 import dev.myelin.homeserver.api.client.MembershipApi;
 import dev.myelin.homeserver.api.client.MessagesApi;
 import dev.myelin.homeserver.api.client.ProfileApi;
+import dev.myelin.homeserver.api.client.PushersApi;
 import dev.myelin.homeserver.api.client.RelationsApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SyncApi;
@@ -27,6 +28,10 @@ import dev.myelin.homeserver.service.account.AccountService;
 import dev.myelin.homeserver.service.account.DeviceService;
 import dev.myelin.homeserver.service.account.PasswordHasher;
 import dev.myelin.homeserver.service.account.UserInteractiveAuth;
+import dev.myelin.homeserver.service.push.PushSettings;
+import dev.myelin.homeserver.service.push.PusherCleanupDeviceStore;
+import dev.myelin.homeserver.service.push.PusherService;
+import dev.myelin.homeserver.service.push.Pushers;
 import dev.myelin.homeserver.service.relations.BundledAggregations;
 import dev.myelin.homeserver.service.relations.RelationChecks;
 import dev.myelin.homeserver.service.relations.RelationIndex;
@@ -54,6 +59,7 @@ import dev.myelin.homeserver.storage.JdbcAccountStore;
 import dev.myelin.homeserver.storage.JdbcDeviceStore;
 import dev.myelin.homeserver.storage.JdbcEventStore;
 import dev.myelin.homeserver.storage.JdbcFilterStore;
+import dev.myelin.homeserver.storage.JdbcPusherStore;
 import dev.myelin.homeserver.storage.JdbcRelationStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
 import io.helidon.webserver.WebServer;
@@ -104,7 +110,8 @@ public final class HomeserverApp implements AutoCloseable {
     private static List<ClientApi> clientApis(HomeserverConfig config, Database database, AccessTokens tokens,
                                               SigningKey signingKey) {
         var accountStore = new JdbcAccountStore(database);
-        var deviceStore = new JdbcDeviceStore(database);
+        var pushers = new Pushers(new JdbcPusherStore(database));
+        var deviceStore = new PusherCleanupDeviceStore(new JdbcDeviceStore(database), pushers);
         var eventStore = new JdbcEventStore(database);
         var roomStore = new JdbcRoomStateStore(database);
         var accountDataStore = new JdbcAccountDataStore(database);
@@ -137,6 +144,8 @@ public final class HomeserverApp implements AutoCloseable {
         var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents);
         var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData);
         var profiles = new ProfileService(accountStore, rooms, writer, userMemberships);
+        // The push rule evaluator hands its notifications to pushDelivery once it is wired in.
+        var pushDelivery = new PusherService(pushers, PushSettings.DEFAULT);
 
         // Busiest first: Helidon tries routes in registration order.
         return List.of(
@@ -151,7 +160,8 @@ public final class HomeserverApp implements AutoCloseable {
                 new DevicesApi(devices),
                 new CapabilitiesApi(),
                 new ProfileApi(profiles),
-                new AccountDataApi(accountData, new PushRules()));
+                new AccountDataApi(accountData, new PushRules()),
+                new PushersApi(pushers));
     }
 
     private static void createDataDir(Path dataDir) {

@@ -68,6 +68,11 @@ class ClientServerSchemaTest {
         c.call(200, "PUT", V3 + "/user/{userId}/account_data/{type}", null, Map.of("theme", "dark"),
                 userId, "org.myelin.test.settings");
         c.call(200, "GET", V3 + "/user/{userId}/account_data/{type}", null, null, userId, "org.myelin.test.settings");
+        c.call(200, "POST", V3 + "/pushers/set", null, Map.of("kind", "http", "app_id", "org.myelin.schema",
+                "pushkey", "schema-key", "app_display_name", "Schema", "device_display_name", "Tester", "lang", "en",
+                "data", Map.of("url", "https://push.example.org/_matrix/push/v1/notify", "format", "event_id_only")));
+        c.call(200, "GET", V3 + "/pushers", null, null);
+        c.call(400, "POST", V3 + "/pushers/set", null, Map.of("kind", "http", "app_id", "org.myelin.schema"));
 
         // A room with some events in it.
         String roomId = c.require(200, "POST", V3 + "/createRoom", null,
