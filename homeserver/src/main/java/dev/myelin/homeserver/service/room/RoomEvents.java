@@ -26,7 +26,13 @@ public final class RoomEvents {
     public EventId send(Requester requester, RoomId roomId, String type, String txnId, ObjectNode content) {
         checkType(type);
         if (type.equals("m.room.redaction") && content.path("redacts").isTextual()) {
-            return redact(requester, roomId, EventId.of(content.path("redacts").asText()), content, txnId);
+            EventId target;
+            try {
+                target = EventId.of(content.path("redacts").asText());
+            } catch (IllegalArgumentException e) {
+                throw MatrixException.invalidParam("Invalid event ID in redacts");
+            }
+            return redact(requester, roomId, target, content, txnId);
         }
         LiveRoom room = room(roomId);
         EventDraft draft = EventDraft.message(requester.userId(), type, content, requester.deviceId(), txnId);

@@ -85,6 +85,10 @@ class RedactionsTest {
             alice.fails(404, "M_NOT_FOUND", "PUT", path(roomId, "$unknown:example.org", "t1"), Map.of());
             alice.fails(404, "M_NOT_FOUND", "PUT", path(roomId, elsewhere, "t2"), Map.of());
             alice.fails(400, "M_INVALID_PARAM", "PUT", path(roomId, "not-an-id", "t3"), Map.of());
+            alice.fails(400, "M_INVALID_PARAM", "PUT", "/rooms/" + enc(roomId) + "/send/m.room.redaction/t4",
+                    Map.of("redacts", "not-an-id"));
+            alice.fails(404, "M_NOT_FOUND", "PUT", "/rooms/" + enc(roomId) + "/send/m.room.redaction/t5",
+                    Map.of("redacts", "$unknown:example.org"));
         }
 
         @Test
