@@ -12,6 +12,7 @@ import dev.myelin.homeserver.api.client.ProfileApi;
 import dev.myelin.homeserver.api.client.PushersApi;
 import dev.myelin.homeserver.api.client.RoomAliasesApi;
 import dev.myelin.homeserver.api.client.RoomDirectoryApi;
+import dev.myelin.homeserver.api.client.RelationsApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SyncApi;
 import dev.myelin.homeserver.api.client.UserDirectoryApi;
@@ -38,12 +39,18 @@ import dev.myelin.homeserver.service.directory.CanonicalAlias;
 import dev.myelin.homeserver.service.directory.RoomAliases;
 import dev.myelin.homeserver.service.directory.RoomDirectory;
 import dev.myelin.homeserver.service.directory.UserDirectory;
+import dev.myelin.homeserver.service.relations.BundledAggregations;
+import dev.myelin.homeserver.service.relations.RelationChecks;
+import dev.myelin.homeserver.service.relations.RelationIndex;
+import dev.myelin.homeserver.service.relations.RelationPages;
+import dev.myelin.homeserver.service.relations.ThreadList;
 import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.EventWriter;
 import dev.myelin.homeserver.service.room.LiveRooms;
 import dev.myelin.homeserver.service.room.MembershipService;
 import dev.myelin.homeserver.service.room.Pagination;
 import dev.myelin.homeserver.service.room.ProfileService;
+import dev.myelin.homeserver.service.room.RedactionChecks;
 import dev.myelin.homeserver.service.room.RoomCreator;
 import dev.myelin.homeserver.service.room.RoomEvents;
 import dev.myelin.homeserver.service.room.RoomQueries;
@@ -61,6 +68,7 @@ import dev.myelin.homeserver.storage.JdbcEventStore;
 import dev.myelin.homeserver.storage.JdbcFilterStore;
 import dev.myelin.homeserver.storage.JdbcPusherStore;
 import dev.myelin.homeserver.storage.JdbcRoomDirectoryStore;
+import dev.myelin.homeserver.storage.JdbcRelationStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
 import dev.myelin.homeserver.storage.JdbcUserDirectoryStore;
 import io.helidon.webserver.WebServer;
@@ -124,8 +132,11 @@ public final class HomeserverApp implements AutoCloseable {
         var rooms = new LiveRooms(roomStore, cache);
         var writer = new EventWriter(config.serverName(), signingKey, eventStore, cache, streams, notifier,
                 userMemberships);
-        var clientEvents = new ClientEvents(cache);
         var visibility = new Visibility(roomStore);
+        var relationStore = new JdbcRelationStore(database);
+        var relationIndex = new RelationIndex(relationStore);
+        var clientEvents = new ClientEvents(cache,
+                new BundledAggregations(relationStore, relationIndex, cache, visibility));
 
         var uia = new UserInteractiveAuth();
         var accounts = new AccountService(config.serverName(), config.registration(), accountStore, deviceStore,
@@ -136,7 +147,8 @@ public final class HomeserverApp implements AutoCloseable {
         var roomDirectory = new RoomDirectory(config.serverName(), rooms, new JdbcRoomDirectoryStore(database));
         var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships,
                 roomDirectory);
-        var roomEvents = new RoomEvents(rooms, writer, new CanonicalAlias(config.serverName(), roomStore));
+        var roomEvents = new RoomEvents(rooms, writer, new CanonicalAlias(config.serverName(), roomStore),
+                new RedactionChecks(cache), new RelationChecks(relationStore, eventStore, relationIndex));
         var queries = new RoomQueries(rooms, roomStore, cache, clientEvents, visibility);
         var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
         var accountData = new AccountDataService(accountDataStore, streams, notifier);
@@ -151,6 +163,8 @@ public final class HomeserverApp implements AutoCloseable {
                 new SyncApi(sync, new FilterService(new JdbcFilterStore(database))),
                 new RoomsApi(creator, roomEvents, queries),
                 new MessagesApi(pagination),
+                new RelationsApi(new RelationPages(relationStore, cache, clientEvents, visibility, streams),
+                        new ThreadList(relationStore, cache, clientEvents, visibility, streams)),
                 new MembershipApi(memberships),
                 new VersionsApi("http://" + config.listen()),
                 new AuthApi(accounts),

@@ -21,6 +21,7 @@ final class Migrations {
     static final List<String> ALL = List.of(
             "001_initial_schema",
             "004_pushers",
+            "005_relations",
             "006_directory");
 
     private final Database database;

@@ -92,6 +92,7 @@ class ClientServerSchemaTest {
         c.call(200, "GET", V3 + "/rooms/{roomId}/joined_members", null, null, roomId);
         c.call(200, "GET", V3 + "/rooms/{roomId}/members", null, null, roomId);
         c.call(200, "GET", V3 + "/joined_rooms", null, null);
+        relations(c, roomId, eventId);
 
         JsonNode sync = c.call(200, "GET", V3 + "/sync", null, null);
         c.call(200, "GET", V3 + "/sync", "timeout=0&since=" + enc(sync.path("next_batch").asText()), null);
@@ -123,5 +124,30 @@ class ClientServerSchemaTest {
         c.call(200, "DELETE", V3 + "/directory/room/{roomAlias}", null, null, alias);
         c.call(404, "DELETE", V3 + "/directory/room/{roomAlias}", null, null, alias);
         c.call(404, "GET", V3 + "/directory/room/{roomAlias}", null, null, alias);
+    }
+
+    /** Relations: a thread reply, an edit and a reaction, listed and bundled, and a redaction. */
+    private static void relations(SpecClient c, String roomId, String eventId) {
+        String v1 = "/_matrix/client/v1";
+        String send = V3 + "/rooms/{roomId}/send/{eventType}/{txnId}";
+        c.call(200, "PUT", send, null, Map.of("msgtype", "m.text", "body", "In a thread",
+                "m.relates_to", Map.of("rel_type", "m.thread", "event_id", eventId)), roomId, "m.room.message", "txn-t");
+        c.call(200, "PUT", send, null, Map.of("msgtype", "m.text", "body", "* Hello, edited",
+                "m.new_content", Map.of("msgtype", "m.text", "body", "Hello, edited"),
+                "m.relates_to", Map.of("rel_type", "m.replace", "event_id", eventId)), roomId, "m.room.message", "txn-e");
+        String reaction = c.require(200, "PUT", send, null, Map.of("m.relates_to",
+                Map.of("rel_type", "m.annotation", "event_id", eventId, "key", "👍")), roomId, "m.reaction", "txn-r")
+                .path("event_id").asText();
+        c.call(400, "PUT", send, null, Map.of("m.relates_to",
+                Map.of("rel_type", "m.annotation", "event_id", eventId, "key", "👍")), roomId, "m.reaction", "txn-r2");
+        c.call(200, "GET", v1 + "/rooms/{roomId}/relations/{eventId}", "limit=2", null, roomId, eventId);
+        c.call(200, "GET", v1 + "/rooms/{roomId}/relations/{eventId}/{relType}", "recurse=true", null,
+                roomId, eventId, "m.thread");
+        c.call(200, "GET", v1 + "/rooms/{roomId}/relations/{eventId}/{relType}/{eventType}", "dir=f", null,
+                roomId, eventId, "m.annotation", "m.reaction");
+        c.call(404, "GET", v1 + "/rooms/{roomId}/relations/{eventId}", null, null, roomId, "$missing:localhost");
+        c.call(200, "GET", v1 + "/rooms/{roomId}/threads", "include=participated&limit=5", null, roomId);
+        c.call(200, "PUT", V3 + "/rooms/{roomId}/redact/{eventId}/{txnId}", null, Map.of("reason", "schema"),
+                roomId, reaction, "txn-redact");
     }
 }
