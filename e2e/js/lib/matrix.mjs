@@ -151,12 +151,15 @@ export function clientFor(account) {
   });
 }
 
-/** Starts a client and waits until its first sync is PREPARED (failing fast on a sync ERROR). */
-export async function startClient(client, initialSyncLimit = 20, ms = 20000) {
+/**
+ * Starts a client and waits until its first sync is PREPARED (failing fast on a sync ERROR).
+ * `options` are further startClient options, such as { threadSupport: true }.
+ */
+export async function startClient(client, initialSyncLimit = 20, ms = 20000, options = {}) {
   const settled = nextEvent(client, sdk.ClientEvent.Sync, (s) => s === "PREPARED" || s === "ERROR", ms,
     `first sync of ${client.getUserId()}`);
   settled.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
-  await client.startClient({ initialSyncLimit });
+  await client.startClient({ ...options, initialSyncLimit });
   const [state] = await settled;
   if (state !== "PREPARED") throw new Error(`first sync of ${client.getUserId()} ended in ${state}`);
   return client;

@@ -9,9 +9,14 @@ import dev.myelin.homeserver.api.client.DevicesApi;
 import dev.myelin.homeserver.api.client.MembershipApi;
 import dev.myelin.homeserver.api.client.MessagesApi;
 import dev.myelin.homeserver.api.client.ProfileApi;
+import dev.myelin.homeserver.api.client.PushersApi;
+import dev.myelin.homeserver.api.client.RoomAliasesApi;
+import dev.myelin.homeserver.api.client.RoomDirectoryApi;
+import dev.myelin.homeserver.api.client.RelationsApi;
 import dev.myelin.homeserver.api.client.RoomUpgradeApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SyncApi;
+import dev.myelin.homeserver.api.client.UserDirectoryApi;
 import dev.myelin.homeserver.api.client.VersionsApi;
 import dev.myelin.homeserver.config.HomeserverConfig;
 import dev.myelin.homeserver.http.ApiRoutes;
@@ -27,12 +32,26 @@ import dev.myelin.homeserver.service.account.AccountService;
 import dev.myelin.homeserver.service.account.DeviceService;
 import dev.myelin.homeserver.service.account.PasswordHasher;
 import dev.myelin.homeserver.service.account.UserInteractiveAuth;
+import dev.myelin.homeserver.service.push.PushSettings;
+import dev.myelin.homeserver.service.push.PusherCleanupDeviceStore;
+import dev.myelin.homeserver.service.push.PusherService;
+import dev.myelin.homeserver.service.push.Pushers;
+import dev.myelin.homeserver.service.directory.CanonicalAlias;
+import dev.myelin.homeserver.service.directory.RoomAliases;
+import dev.myelin.homeserver.service.directory.RoomDirectory;
+import dev.myelin.homeserver.service.directory.UserDirectory;
+import dev.myelin.homeserver.service.relations.BundledAggregations;
+import dev.myelin.homeserver.service.relations.RelationChecks;
+import dev.myelin.homeserver.service.relations.RelationIndex;
+import dev.myelin.homeserver.service.relations.RelationPages;
+import dev.myelin.homeserver.service.relations.ThreadList;
 import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.EventWriter;
 import dev.myelin.homeserver.service.room.LiveRooms;
 import dev.myelin.homeserver.service.room.MembershipService;
 import dev.myelin.homeserver.service.room.Pagination;
 import dev.myelin.homeserver.service.room.ProfileService;
+import dev.myelin.homeserver.service.room.RedactionChecks;
 import dev.myelin.homeserver.service.room.RoomCreator;
 import dev.myelin.homeserver.service.room.RoomEvents;
 import dev.myelin.homeserver.service.room.RoomQueries;
@@ -49,7 +68,11 @@ import dev.myelin.homeserver.storage.JdbcAccountStore;
 import dev.myelin.homeserver.storage.JdbcDeviceStore;
 import dev.myelin.homeserver.storage.JdbcEventStore;
 import dev.myelin.homeserver.storage.JdbcFilterStore;
+import dev.myelin.homeserver.storage.JdbcPusherStore;
+import dev.myelin.homeserver.storage.JdbcRoomDirectoryStore;
+import dev.myelin.homeserver.storage.JdbcRelationStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
+import dev.myelin.homeserver.storage.JdbcUserDirectoryStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -98,7 +121,8 @@ public final class HomeserverApp implements AutoCloseable {
     private static List<ClientApi> clientApis(HomeserverConfig config, Database database, AccessTokens tokens,
                                               SigningKey signingKey) {
         var accountStore = new JdbcAccountStore(database);
-        var deviceStore = new JdbcDeviceStore(database);
+        var pushers = new Pushers(new JdbcPusherStore(database));
+        var deviceStore = new PusherCleanupDeviceStore(new JdbcDeviceStore(database), pushers);
         var eventStore = new JdbcEventStore(database);
         var roomStore = new JdbcRoomStateStore(database);
         var accountDataStore = new JdbcAccountDataStore(database);
@@ -110,8 +134,11 @@ public final class HomeserverApp implements AutoCloseable {
         var rooms = new LiveRooms(roomStore, cache);
         var writer = new EventWriter(config.serverName(), signingKey, eventStore, cache, streams, notifier,
                 userMemberships);
-        var clientEvents = new ClientEvents(cache);
         var visibility = new Visibility(roomStore);
+        var relationStore = new JdbcRelationStore(database);
+        var relationIndex = new RelationIndex(relationStore);
+        var clientEvents = new ClientEvents(cache,
+                new BundledAggregations(relationStore, relationIndex, cache, visibility));
 
         var uia = new UserInteractiveAuth();
         var accounts = new AccountService(config.serverName(), config.registration(), accountStore, deviceStore,
@@ -119,20 +146,27 @@ public final class HomeserverApp implements AutoCloseable {
         var devices = new DeviceService(deviceStore, tokens, accounts, uia);
         var memberships = new MembershipService(config.serverName(), rooms, writer, roomStore, accountStore,
                 userMemberships);
-        var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships);
-        var roomEvents = new RoomEvents(rooms, writer);
+        var roomDirectory = new RoomDirectory(config.serverName(), rooms, new JdbcRoomDirectoryStore(database));
+        var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships,
+                roomDirectory);
+        var roomEvents = new RoomEvents(rooms, writer, new CanonicalAlias(config.serverName(), roomStore),
+                new RedactionChecks(cache), new RelationChecks(relationStore, eventStore, relationIndex));
         var queries = new RoomQueries(rooms, roomStore, cache, clientEvents, visibility);
         var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
         var accountData = new AccountDataService(accountDataStore, streams, notifier);
         var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents);
         var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData);
         var profiles = new ProfileService(accountStore, rooms, writer, userMemberships);
+        // The push rule evaluator hands its notifications to pushDelivery once it is wired in.
+        var pushDelivery = new PusherService(pushers, PushSettings.DEFAULT);
 
         // Busiest first: Helidon tries routes in registration order.
         return List.of(
                 new SyncApi(sync, new FilterService(new JdbcFilterStore(database))),
                 new RoomsApi(creator, roomEvents, queries),
                 new MessagesApi(pagination),
+                new RelationsApi(new RelationPages(relationStore, cache, clientEvents, visibility, streams),
+                        new ThreadList(relationStore, cache, clientEvents, visibility, streams)),
                 new MembershipApi(memberships),
                 new VersionsApi("http://" + config.listen()),
                 new AuthApi(accounts),
@@ -140,7 +174,12 @@ public final class HomeserverApp implements AutoCloseable {
                 new CapabilitiesApi(),
                 new ProfileApi(profiles),
                 new AccountDataApi(accountData, new PushRules()),
-                new RoomUpgradeApi(new RoomUpgrader(rooms, creator, writer, roomStore)));
+                new PushersApi(pushers),
+                new RoomAliasesApi(new RoomAliases(config.serverName(), rooms, roomStore, writer)),
+                new RoomDirectoryApi(roomDirectory),
+                new UserDirectoryApi(new UserDirectory(new JdbcUserDirectoryStore(database))),
+                new RoomUpgradeApi(new RoomUpgrader(rooms, creator, writer, roomStore, roomDirectory)));
+
     }
 
     private static void createDataDir(Path dataDir) {

@@ -91,6 +91,17 @@ class RedactionTest {
     }
 
     @Test
+    void relationsAreNotKept() {
+        String content = "{\"body\":\"* x\",\"m.new_content\":{\"body\":\"x\"},"
+                + "\"m.relates_to\":{\"rel_type\":\"m.replace\",\"event_id\":\"$p\"}}";
+        for (RoomVersion v : new RoomVersion[] {RoomVersion.V10, RoomVersion.V11}) {
+            assertEquals("{}", redacted("m.room.message", null, content, v));
+            assertEquals("{}", redacted("m.reaction", null,
+                    "{\"m.relates_to\":{\"rel_type\":\"m.annotation\",\"event_id\":\"$p\",\"key\":\"k\"}}", v));
+        }
+    }
+
+    @Test
     void doesNotModifyInput() {
         ObjectNode in = (ObjectNode) CanonicalJson.parse("{\"type\":\"m.room.message\",\"content\":{\"body\":\"x\"},\"extra\":1}");
         String before = CanonicalJson.encodeToString(in);

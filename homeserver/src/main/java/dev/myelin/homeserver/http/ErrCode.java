@@ -30,6 +30,9 @@ public enum ErrCode {
     M_CANNOT_LEAVE_SERVER_NOTICE_ROOM(403),
     M_THREEPID_IN_USE(400),
     M_WEAK_PASSWORD(400),
+    M_BAD_ALIAS(400),
+    /** A second identical annotation (reaction) by the same user. */
+    M_DUPLICATE_ANNOTATION(400),
     /** Not an error code of the spec's list but the one every server uses for a 500. */
     M_INTERNAL(500);
 

@@ -3,7 +3,10 @@ package dev.myelin.homeserver.storage;
 import dev.myelin.federation.id.UserId;
 import java.util.Optional;
 
-/** {@link AccountStore} on the {@code users} table. */
+/**
+ * {@link AccountStore} on the {@code users} table. Creating a user and changing a display name
+ * also update the user directory's search index.
+ */
 public final class JdbcAccountStore implements AccountStore {
     private static final String INSERT = "INSERT INTO users (user_id, password_hash, created_ts, displayname) "
             + "VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING";
@@ -14,14 +17,20 @@ public final class JdbcAccountStore implements AccountStore {
     private static final String SET_AVATAR = "UPDATE users SET avatar_url = ? WHERE user_id = ?";
 
     private final Database db;
+    private final UserDirectoryStore directory;
 
     public JdbcAccountStore(Database db) {
         this.db = db;
+        this.directory = new JdbcUserDirectoryStore(db);
     }
 
     @Override
     public boolean createUser(UserId userId, String passwordHash, long createdTs, String displayname) {
-        return db.execute().insert(INSERT, userId.value(), passwordHash, createdTs, displayname) == 1;
+        boolean created = db.execute().insert(INSERT, userId.value(), passwordHash, createdTs, displayname) == 1;
+        if (created) {
+            directory.index(userId, displayname);
+        }
+        return created;
     }
 
     @Override
@@ -43,6 +52,7 @@ public final class JdbcAccountStore implements AccountStore {
     @Override
     public void setDisplayname(UserId userId, String displayname) {
         db.execute().update(SET_DISPLAYNAME, displayname, userId.value());
+        directory.index(userId, displayname);
     }
 
     @Override

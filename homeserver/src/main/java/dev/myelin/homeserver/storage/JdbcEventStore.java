@@ -62,10 +62,11 @@ public final class JdbcEventStore implements EventStore {
     @Override
     public void persist(NewEvent change) {
         try {
-            if (db.dialect() == Dialect.POSTGRES && isPlainMessage(change)) {
+            Relation relation = Relation.of(change.event().pdu(), change.event().stream());
+            if (db.dialect() == Dialect.POSTGRES && isPlainMessage(change) && relation == null) {
                 persistMessage(change);
             } else {
-                persistInTransaction(change);
+                persistInTransaction(change, relation);
             }
         } catch (RuntimeException e) {
             if (Database.isUniqueViolation(e, "event_txn_ids")) {
@@ -96,7 +97,7 @@ public final class JdbcEventStore implements EventStore {
                 extremities(change), pdu.roomId().value());
     }
 
-    private void persistInTransaction(NewEvent change) {
+    private void persistInTransaction(NewEvent change, Relation relation) {
         StoredEvent stored = change.event();
         Pdu pdu = stored.pdu();
         db.inTransaction("persist_event", tx -> {
@@ -124,6 +125,10 @@ public final class JdbcEventStore implements EventStore {
             if (change.redacts() != null) {
                 tx.update(REDACT, change.redacts().redactedPdu().canonicalJson(),
                         pdu.eventId().value(), change.redacts().target().value());
+                JdbcRelationStore.forget(tx, change.redacts().target());
+            }
+            if (relation != null) {
+                JdbcRelationStore.record(tx, relation);
             }
         });
     }

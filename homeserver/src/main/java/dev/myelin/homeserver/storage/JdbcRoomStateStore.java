@@ -33,7 +33,9 @@ public final class JdbcRoomStateStore implements RoomStateStore {
     private static final String ALIAS = "SELECT room_id FROM room_aliases WHERE room_alias = ?";
     private static final String ADD_ALIAS = "INSERT INTO room_aliases (room_alias, room_id, creator) VALUES (?, ?, ?) "
             + "ON CONFLICT (room_alias) DO NOTHING";
+    private static final String ALIAS_ROW = "SELECT room_alias, room_id, creator FROM room_aliases WHERE room_alias = ?";
     private static final String ALIASES_OF = "SELECT room_alias FROM room_aliases WHERE room_id = ?";
+    private static final String DELETE_ALIAS = "DELETE FROM room_aliases WHERE room_alias = ?";
     private static final String MOVE_ALIASES = "UPDATE room_aliases SET room_id = ? WHERE room_id = ?";
 
     private final Database db;
@@ -112,9 +114,22 @@ public final class JdbcRoomStateStore implements RoomStateStore {
     }
 
     @Override
+    public Optional<AliasRow> alias(RoomAlias alias) {
+        return db.execute().get(ALIAS_ROW, alias.value()).map(row -> new AliasRow(
+                RoomAlias.of(Rows.string(row, "room_alias")), RoomId.of(Rows.string(row, "room_id")),
+                UserId.of(Rows.string(row, "creator"))));
+    }
+
+    /** Sorted in code point order here, as PostgreSQL's collation may sort otherwise. */
+    @Override
     public List<RoomAlias> aliasesOf(RoomId roomId) {
         return db.execute().query(ALIASES_OF, roomId.value()).map(row -> Rows.string(row, "room_alias"))
                 .sorted(CanonicalJson.CODE_POINT_ORDER).map(RoomAlias::of).toList();
+    }
+
+    @Override
+    public boolean deleteAlias(RoomAlias alias) {
+        return db.execute().delete(DELETE_ALIAS, alias.value()) > 0;
     }
 
     @Override

@@ -19,7 +19,10 @@ final class Migrations {
 
     /** Every migration in order. A new schema change is a new file and a new line here. */
     static final List<String> ALL = List.of(
-            "001_initial_schema");
+            "001_initial_schema",
+            "004_pushers",
+            "005_relations",
+            "006_directory");
 
     private final Database database;
 

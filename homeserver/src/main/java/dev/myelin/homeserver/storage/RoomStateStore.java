@@ -43,8 +43,17 @@ public interface RoomStateStore {
     /** Creates an alias; false when it is taken. */
     boolean createAlias(RoomAlias alias, RoomId roomId, UserId creator);
 
-    /** The aliases that point at a room, in code point order. */
+    /** An alias with the room it points at and the user who created it. */
+    record AliasRow(RoomAlias alias, RoomId roomId, UserId creator) {
+    }
+
+    Optional<AliasRow> alias(RoomAlias alias);
+
+    /** The local aliases pointing at a room, in code point order. */
     List<RoomAlias> aliasesOf(RoomId roomId);
+
+    /** Removes an alias; false when there was none. */
+    boolean deleteAlias(RoomAlias alias);
 
     /** Points every alias of one room at another, as a room upgrade does; returns how many moved. */
     int moveAliases(RoomId from, RoomId to);

@@ -68,6 +68,11 @@ class ClientServerSchemaTest {
         c.call(200, "PUT", V3 + "/user/{userId}/account_data/{type}", null, Map.of("theme", "dark"),
                 userId, "org.myelin.test.settings");
         c.call(200, "GET", V3 + "/user/{userId}/account_data/{type}", null, null, userId, "org.myelin.test.settings");
+        c.call(200, "POST", V3 + "/pushers/set", null, Map.of("kind", "http", "app_id", "org.myelin.schema",
+                "pushkey", "schema-key", "app_display_name", "Schema", "device_display_name", "Tester", "lang", "en",
+                "data", Map.of("url", "https://push.example.org/_matrix/push/v1/notify", "format", "event_id_only")));
+        c.call(200, "GET", V3 + "/pushers", null, null);
+        c.call(400, "POST", V3 + "/pushers/set", null, Map.of("kind", "http", "app_id", "org.myelin.schema"));
 
         // A room with some events in it.
         String roomId = c.require(200, "POST", V3 + "/createRoom", null,
@@ -87,10 +92,12 @@ class ClientServerSchemaTest {
         c.call(200, "GET", V3 + "/rooms/{roomId}/joined_members", null, null, roomId);
         c.call(200, "GET", V3 + "/rooms/{roomId}/members", null, null, roomId);
         c.call(200, "GET", V3 + "/joined_rooms", null, null);
+        relations(c, roomId, eventId);
 
         JsonNode sync = c.call(200, "GET", V3 + "/sync", null, null);
         c.call(200, "GET", V3 + "/sync", "timeout=0&since=" + enc(sync.path("next_batch").asText()), null);
         c.call(404, "GET", V3 + "/rooms/{roomId}/event/{eventId}", null, null, roomId, "$missing:localhost");
+        directories(c, roomId, username);
         c.call(400, "POST", V3 + "/rooms/{roomId}/upgrade", null, Map.of("new_version", "1"), roomId);
         String replacement = c.require(200, "POST", V3 + "/rooms/{roomId}/upgrade", null,
                 Map.of("new_version", "11"), roomId).path("replacement_room").asText();
@@ -99,5 +106,54 @@ class ClientServerSchemaTest {
                 replacement, "m.room.create", "");
 
         c.call(200, "POST", V3 + "/logout", null, Map.of());
+    }
+
+    /** Room aliases, the public room directory and the user directory. */
+    private static void directories(SpecClient c, String roomId, String username) {
+        String alias = "#" + username + ":localhost";
+        c.call(200, "PUT", V3 + "/directory/room/{roomAlias}", null, Map.of("room_id", roomId), alias);
+        c.call(409, "PUT", V3 + "/directory/room/{roomAlias}", null, Map.of("room_id", roomId), alias);
+        c.call(400, "PUT", V3 + "/directory/room/{roomAlias}", null, Map.of("room_id", roomId), "#x:elsewhere.example");
+        c.call(200, "GET", V3 + "/directory/room/{roomAlias}", null, null, alias);
+        c.call(400, "GET", V3 + "/directory/room/{roomAlias}", null, null, "not-an-alias");
+        c.call(200, "GET", V3 + "/rooms/{roomId}/aliases", null, null, roomId);
+        c.call(403, "GET", V3 + "/rooms/{roomId}/aliases", null, null, "!missing:localhost");
+        c.call(200, "PUT", V3 + "/directory/list/room/{roomId}", null, Map.of("visibility", "public"), roomId);
+        c.call(200, "GET", V3 + "/directory/list/room/{roomId}", null, null, roomId);
+        c.call(404, "GET", V3 + "/directory/list/room/{roomId}", null, null, "!missing:localhost");
+        c.call(404, "PUT", V3 + "/directory/list/room/{roomId}", null, Map.of("visibility", "public"),
+                "!missing:localhost");
+        c.call(200, "GET", V3 + "/publicRooms", "limit=10", null);
+        c.call(200, "POST", V3 + "/publicRooms", null, Map.of("limit", 10,
+                "filter", Map.of("generic_search_term", "schema")));
+        c.call(200, "POST", V3 + "/user_directory/search", null, Map.of("search_term", "schema", "limit", 5));
+        c.call(200, "DELETE", V3 + "/directory/room/{roomAlias}", null, null, alias);
+        c.call(404, "DELETE", V3 + "/directory/room/{roomAlias}", null, null, alias);
+        c.call(404, "GET", V3 + "/directory/room/{roomAlias}", null, null, alias);
+    }
+
+    /** Relations: a thread reply, an edit and a reaction, listed and bundled, and a redaction. */
+    private static void relations(SpecClient c, String roomId, String eventId) {
+        String v1 = "/_matrix/client/v1";
+        String send = V3 + "/rooms/{roomId}/send/{eventType}/{txnId}";
+        c.call(200, "PUT", send, null, Map.of("msgtype", "m.text", "body", "In a thread",
+                "m.relates_to", Map.of("rel_type", "m.thread", "event_id", eventId)), roomId, "m.room.message", "txn-t");
+        c.call(200, "PUT", send, null, Map.of("msgtype", "m.text", "body", "* Hello, edited",
+                "m.new_content", Map.of("msgtype", "m.text", "body", "Hello, edited"),
+                "m.relates_to", Map.of("rel_type", "m.replace", "event_id", eventId)), roomId, "m.room.message", "txn-e");
+        String reaction = c.require(200, "PUT", send, null, Map.of("m.relates_to",
+                Map.of("rel_type", "m.annotation", "event_id", eventId, "key", "👍")), roomId, "m.reaction", "txn-r")
+                .path("event_id").asText();
+        c.call(400, "PUT", send, null, Map.of("m.relates_to",
+                Map.of("rel_type", "m.annotation", "event_id", eventId, "key", "👍")), roomId, "m.reaction", "txn-r2");
+        c.call(200, "GET", v1 + "/rooms/{roomId}/relations/{eventId}", "limit=2", null, roomId, eventId);
+        c.call(200, "GET", v1 + "/rooms/{roomId}/relations/{eventId}/{relType}", "recurse=true", null,
+                roomId, eventId, "m.thread");
+        c.call(200, "GET", v1 + "/rooms/{roomId}/relations/{eventId}/{relType}/{eventType}", "dir=f", null,
+                roomId, eventId, "m.annotation", "m.reaction");
+        c.call(404, "GET", v1 + "/rooms/{roomId}/relations/{eventId}", null, null, roomId, "$missing:localhost");
+        c.call(200, "GET", v1 + "/rooms/{roomId}/threads", "include=participated&limit=5", null, roomId);
+        c.call(200, "PUT", V3 + "/rooms/{roomId}/redact/{eventId}/{txnId}", null, Map.of("reason", "schema"),
+                roomId, reaction, "txn-redact");
     }
 }

@@ -78,6 +78,18 @@ public final class TestUser {
         return send(baseUrl, token, method, V3 + path, body);
     }
 
+    /** Any request below {@code /_matrix/client/v1}; {@code path} starts with "/" and is already encoded. */
+    public Response callV1(String method, String path, Object body) {
+        return send(baseUrl, token, method, "/_matrix/client/v1" + path, body);
+    }
+
+    /** A request below {@code /_matrix/client/v1} that must succeed with 200; returns its body. */
+    public JsonNode okV1(String method, String path, Object body) {
+        Response r = callV1(method, path, body);
+        assertEquals(200, r.status(), method + " " + path + " answered " + r.json());
+        return r.json();
+    }
+
     /** A request that must succeed with 200; returns its body. */
     public JsonNode ok(String method, String path, Object body) {
         Response r = call(method, path, body);

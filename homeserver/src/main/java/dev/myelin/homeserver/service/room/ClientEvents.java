@@ -11,28 +11,43 @@ import dev.myelin.homeserver.storage.StoredEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns stored events into the Client-Server API's event format: the client-visible keys, plus
  * {@code unsigned} with age, the sender's transaction ID (for the sending device only),
- * {@code prev_content} for replaced state, and {@code redacted_because}.
+ * {@code prev_content} for replaced state, {@code redacted_because}, and the bundled
+ * aggregations ({@code m.relations}) that {@link Aggregations} computes per batch.
  */
 public final class ClientEvents {
     private final EventCache events;
+    private final Aggregations aggregations;
 
     public ClientEvents(EventCache events) {
+        this(events, Aggregations.NONE);
+    }
+
+    public ClientEvents(EventCache events, Aggregations aggregations) {
         this.events = events;
+        this.aggregations = aggregations;
     }
 
     /** The event as {@code viewer} sees it; the viewer may be null (no transaction IDs). */
     public ObjectNode format(StoredEvent stored, Requester viewer) {
-        return format(stored, viewer, true);
+        return formatAll(List.of(stored), viewer).get(0);
     }
 
+    /** Several events, with their bundled aggregations looked up once for the batch. */
     public List<ObjectNode> formatAll(Collection<StoredEvent> stored, Requester viewer) {
+        Map<EventId, ObjectNode> bundles = aggregations.bundle(stored, viewer, e -> format(e, viewer, true));
         List<ObjectNode> out = new ArrayList<>(stored.size());
         for (StoredEvent e : stored) {
-            out.add(format(e, viewer));
+            ObjectNode event = format(e, viewer, true);
+            ObjectNode bundle = bundles.get(e.pdu().eventId());
+            if (bundle != null) {
+                ((ObjectNode) event.get("unsigned")).set("m.relations", bundle);
+            }
+            out.add(event);
         }
         return out;
     }

@@ -172,12 +172,26 @@ public final class LiveRoom {
         head = head(state, extremities, maxDepth, stateGroup, chainLength, event.stream(), recent, complete);
     }
 
-    /** Replaces a redacted event in the recent events. */
+    /**
+     * Replaces a redacted event in the recent events and, if it is current state, in the state
+     * (so that stripped state for invites and the next auth checks see its redacted form).
+     */
     void replaceRecent(StoredEvent redacted) {
         Head current = head;
         List<StoredEvent> recent = new ArrayList<>(current.recent());
         recent.replaceAll(e -> e.stream() == redacted.stream() ? redacted : e);
-        head = new Head(current.state(), current.extremities(), current.maxDepth(), current.stateGroup(),
+        Map<StateKey, Pdu> state = current.state();
+        Pdu pdu = redacted.pdu();
+        if (pdu.isState()) {
+            StateKey key = new StateKey(pdu.type(), pdu.stateKey());
+            Pdu currentEntry = state.get(key);
+            if (currentEntry != null && currentEntry.eventId().equals(pdu.eventId())) {
+                Map<StateKey, Pdu> replaced = new HashMap<>(state);
+                replaced.put(key, pdu);
+                state = Map.copyOf(replaced);
+            }
+        }
+        head = new Head(state, current.extremities(), current.maxDepth(), current.stateGroup(),
                 current.chainLength(), current.lastStream(), current.joined(), current.invited(),
                 List.copyOf(recent), current.recentComplete());
     }

@@ -69,7 +69,7 @@ public final class Pagination {
             body.put("end", start.withRoomEvents(end).toString());
         }
         ArrayNode events = body.putArray("chunk");
-        chunk.forEach(e -> events.add(clientEvents.format(e, requester)));
+        clientEvents.formatAll(chunk, requester).forEach(events::add);
         if (filter.lazyLoadMembers()) {
             body.set("state", memberEvents(requester, roomId, chunk));
         }
@@ -126,7 +126,7 @@ public final class Pagination {
 
     private ArrayNode array(Requester requester, Collection<StoredEvent> events) {
         ArrayNode array = Json.MAPPER.createArrayNode();
-        events.forEach(e -> array.add(clientEvents.format(e, requester)));
+        clientEvents.formatAll(events, requester).forEach(array::add);
         return array;
     }
 }

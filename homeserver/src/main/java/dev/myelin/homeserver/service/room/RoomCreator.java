@@ -12,6 +12,8 @@ import dev.myelin.homeserver.http.ErrCode;
 import dev.myelin.homeserver.http.Json;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.http.Requester;
+import dev.myelin.homeserver.service.directory.LocalAliases;
+import dev.myelin.homeserver.service.directory.RoomDirectory;
 import dev.myelin.homeserver.storage.AccountStore;
 import dev.myelin.homeserver.storage.RoomStateStore;
 import java.security.SecureRandom;
@@ -26,10 +28,12 @@ public final class RoomCreator {
     private final RoomStateStore roomStore;
     private final AccountStore accounts;
     private final MembershipService memberships;
+    private final RoomDirectory directory;
     private final SecureRandom random = new SecureRandom();
 
     public RoomCreator(ServerName serverName, LiveRooms rooms, EventWriter writer, RoomStateStore roomStore,
-                       AccountStore accounts, MembershipService memberships) {
+                       AccountStore accounts, MembershipService memberships, RoomDirectory directory) {
+        this.directory = directory;
         this.serverName = serverName;
         this.rooms = rooms;
         this.writer = writer;
@@ -45,6 +49,7 @@ public final class RoomCreator {
                 new MatrixException(ErrCode.M_UNSUPPORTED_ROOM_VERSION,
                         "This server does not support room version " + request.roomVersion()));
         String preset = preset(request);
+        boolean publish = published(request.visibility());
         List<UserId> invitees = invitees(request.invite(), creator);
         RoomAlias alias = alias(request.roomAliasName());
         validateInitialState(request.initialState(), version);
@@ -83,6 +88,9 @@ public final class RoomCreator {
         }
         for (UserId invitee : invitees) {
             memberships.invite(requester, roomId, invitee, null, Boolean.TRUE.equals(request.isDirect()));
+        }
+        if (publish) {
+            directory.publish(roomId);
         }
         return roomId;
     }
@@ -156,17 +164,15 @@ public final class RoomCreator {
     }
 
     private RoomAlias alias(String localpart) {
-        if (localpart == null) {
-            return null;
+        return localpart == null ? null : LocalAliases.ofLocalpart(localpart, serverName);
+    }
+
+    /** Whether {@code visibility} asks to publish the room in the directory. */
+    private static boolean published(String visibility) {
+        if (visibility != null && !visibility.equals(RoomDirectory.PUBLIC) && !visibility.equals(RoomDirectory.PRIVATE)) {
+            throw MatrixException.invalidParam("visibility must be \"public\" or \"private\"");
         }
-        if (localpart.isEmpty() || localpart.contains(":") || localpart.chars().anyMatch(Character::isWhitespace)) {
-            throw MatrixException.invalidParam("Invalid room_alias_name " + localpart);
-        }
-        try {
-            return RoomAlias.of(localpart, serverName);
-        } catch (IllegalArgumentException e) {
-            throw MatrixException.invalidParam("Invalid room_alias_name " + localpart);
-        }
+        return RoomDirectory.PUBLIC.equals(visibility);
     }
 
     private static void checkPowerLevels(com.fasterxml.jackson.databind.JsonNode content, RoomVersion version) {

@@ -12,6 +12,7 @@ import dev.myelin.homeserver.http.ErrCode;
 import dev.myelin.homeserver.http.Json;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.http.Requester;
+import dev.myelin.homeserver.service.directory.RoomDirectory;
 import dev.myelin.homeserver.storage.RoomStateStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.Map;
  * following the spec's server behaviour. The upgrader needs the power to send
  * {@code m.room.tombstone}. The new room's {@code m.room.create} names its predecessor (the old
  * room and its latest event) and keeps the room {@code type}; the transferable state, the power
- * levels and the bans are copied; local aliases and the canonical alias move; the old room gets
+ * levels and the bans are copied; local aliases, the canonical alias and a listing in the public
+ * room directory move; the old room gets
  * the tombstone and power levels that stop ordinary members from talking or inviting.
  */
 public final class RoomUpgrader {
@@ -38,12 +40,15 @@ public final class RoomUpgrader {
     private final RoomCreator creator;
     private final EventWriter writer;
     private final RoomStateStore roomStore;
+    private final RoomDirectory directory;
 
-    public RoomUpgrader(LiveRooms rooms, RoomCreator creator, EventWriter writer, RoomStateStore roomStore) {
+    public RoomUpgrader(LiveRooms rooms, RoomCreator creator, EventWriter writer, RoomStateStore roomStore,
+                        RoomDirectory directory) {
         this.rooms = rooms;
         this.creator = creator;
         this.writer = writer;
         this.roomStore = roomStore;
+        this.directory = directory;
     }
 
     /** Upgrades the room and returns the replacement room's ID. */
@@ -66,6 +71,7 @@ public final class RoomUpgrader {
             }
             RoomId replacement = createReplacement(old, user, version, levels);
             roomStore.moveAliases(roomId, replacement);
+            directory.moveListing(roomId, replacement);
             send(old, user, TOMBSTONE, Json.object().put("body", "This room has been replaced")
                     .put("replacement_room", replacement.value()));
             if (old.state(CANONICAL_ALIAS, "") != null && !old.state(CANONICAL_ALIAS, "").content().isEmpty()) {

@@ -260,7 +260,7 @@ public final class RoomSync {
     private ObjectNode timelineNode(Requester requester, Timeline timeline, SyncToken now) {
         ObjectNode node = Json.object();
         ArrayNode list = node.putArray("events");
-        timeline.events().forEach(e -> list.add(clientEvents.format(e, requester)));
+        clientEvents.formatAll(timeline.events(), requester).forEach(list::add);
         node.put("limited", timeline.limited());
         long prev = timeline.events().isEmpty() ? now.roomEvents() : timeline.events().get(0).stream() - 1;
         node.put("prev_batch", now.withRoomEvents(prev).toString());

@@ -171,13 +171,19 @@ class RoomUpgradeTest {
         }
 
         @Test
-        void aliasesAndCanonicalAliasMoveToTheReplacement() {
+        void aliasesCanonicalAliasAndDirectoryListingMoveToTheReplacement() {
             TestUser alice = user("alice");
             TestUser bob = user("bob");
             String localpart = "upgrade-" + alice.id().substring(1, alice.id().indexOf(':'));
             String alias = "#" + localpart + ":localhost";
-            String roomId = alice.createRoom(Map.of("preset", "public_chat", "room_alias_name", localpart));
+            String roomId = alice.createRoom(Map.of("preset", "public_chat", "room_alias_name", localpart,
+                    "visibility", "public"));
             String replacement = upgrade(alice, roomId, "11");
+            assertEquals("public", alice.ok("GET", "/directory/list/room/" + enc(replacement), null)
+                    .path("visibility").asText());
+            assertEquals("private", alice.ok("GET", "/directory/list/room/" + enc(roomId), null)
+                    .path("visibility").asText());
+            assertEquals(replacement, alice.ok("GET", "/directory/room/" + enc(alias), null).path("room_id").asText());
             assertEquals(alias, state(alice, replacement, "m.room.canonical_alias").path("alias").asText());
             assertFalse(state(alice, roomId, "m.room.canonical_alias").has("alias"));
             assertEquals(replacement, bob.ok("POST", "/join/" + enc(alias), Map.of()).path("room_id").asText());

@@ -11,10 +11,16 @@ import dev.myelin.homeserver.http.Json;
 import dev.myelin.homeserver.http.Requester;
 import dev.myelin.homeserver.service.EventCache;
 import dev.myelin.homeserver.service.Streams;
+import dev.myelin.homeserver.service.directory.CanonicalAlias;
+import dev.myelin.homeserver.service.directory.RoomDirectory;
+import dev.myelin.homeserver.service.relations.RelationChecks;
+import dev.myelin.homeserver.service.relations.RelationIndex;
 import dev.myelin.homeserver.service.sync.Notifier;
 import dev.myelin.homeserver.storage.Database;
 import dev.myelin.homeserver.storage.JdbcAccountStore;
 import dev.myelin.homeserver.storage.JdbcEventStore;
+import dev.myelin.homeserver.storage.JdbcRelationStore;
+import dev.myelin.homeserver.storage.JdbcRoomDirectoryStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
 import dev.myelin.homeserver.testing.TestDatabases;
 import java.util.List;
@@ -45,8 +51,11 @@ class ServerAclsTest {
         var writer = new EventWriter(HERE, SigningKey.generate("test"), events, cache,
                 new Streams(events.maxStream(), 0, events.maxStateGroup()), new Notifier(), userMemberships);
         var memberships = new MembershipService(HERE, rooms, writer, roomStore, accounts, userMemberships);
-        creator = new RoomCreator(HERE, rooms, writer, roomStore, accounts, memberships);
-        roomEvents = new RoomEvents(rooms, writer);
+        creator = new RoomCreator(HERE, rooms, writer, roomStore, accounts, memberships,
+                new RoomDirectory(HERE, rooms, new JdbcRoomDirectoryStore(db)));
+        var relationStore = new JdbcRelationStore(db);
+        roomEvents = new RoomEvents(rooms, writer, new CanonicalAlias(HERE, roomStore), new RedactionChecks(cache),
+                new RelationChecks(relationStore, events, new RelationIndex(relationStore)));
         acls = new ServerAcls(rooms);
     }
 
