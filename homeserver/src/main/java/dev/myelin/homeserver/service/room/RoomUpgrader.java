@@ -109,7 +109,9 @@ public final class RoomUpgrader {
         }
         for (Map.Entry<StateKey, Pdu> entry : old.state().entrySet()) {
             Pdu member = entry.getValue();
-            if (entry.getKey().type().equals("m.room.member") && "ban".equals(member.membership())) {
+            // A ban of someone at or above the upgrader's level would fail the auth rules: not copied.
+            if (entry.getKey().type().equals("m.room.member") && "ban".equals(member.membership())
+                    && levels.userLevel(entry.getKey().stateKey()) < levels.userLevel(user)) {
                 ObjectNode ban = Json.object().put("membership", "ban");
                 if (member.content().path("reason").isTextual()) {
                     ban.set("reason", member.content().get("reason"));

@@ -171,6 +171,27 @@ class RoomUpgradeTest {
         }
 
         @Test
+        void bansTheUpgraderCouldNotIssueAreNotCopied() {
+            TestUser alice = user("alice");
+            TestUser bob = user("bob");
+            TestUser mallory = user("mallory");
+            TestUser eve = user("eve");
+            String roomId = alice.createRoom(Map.of("preset", "public_chat"));
+            bob.join(roomId);
+            mallory.join(roomId);
+            eve.join(roomId);
+            alice.setState(roomId, "m.room.power_levels", "", Map.of("users", Map.of(alice.id(), 100, bob.id(), 60,
+                    mallory.id(), 80), "events", Map.of("m.room.tombstone", 60), "ban", 50));
+            alice.ok("POST", "/rooms/" + enc(roomId) + "/ban", Map.of("user_id", mallory.id()));
+            alice.ok("POST", "/rooms/" + enc(roomId) + "/ban", Map.of("user_id", eve.id()));
+            String replacement = upgrade(bob, roomId, "11");
+            assertEquals("ban", bob.ok("GET", "/rooms/" + enc(replacement) + "/state/m.room.member/" + enc(eve.id()),
+                    null).path("membership").asText());
+            bob.fails(404, "M_NOT_FOUND", "GET", "/rooms/" + enc(replacement) + "/state/m.room.member/"
+                    + enc(mallory.id()), null);
+        }
+
+        @Test
         void aliasesCanonicalAliasAndDirectoryListingMoveToTheReplacement() {
             TestUser alice = user("alice");
             TestUser bob = user("bob");
