@@ -13,6 +13,7 @@ import dev.myelin.homeserver.api.client.PushersApi;
 import dev.myelin.homeserver.api.client.RoomAliasesApi;
 import dev.myelin.homeserver.api.client.RoomDirectoryApi;
 import dev.myelin.homeserver.api.client.RelationsApi;
+import dev.myelin.homeserver.api.client.RoomUpgradeApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SyncApi;
 import dev.myelin.homeserver.api.client.UserDirectoryApi;
@@ -54,6 +55,7 @@ import dev.myelin.homeserver.service.room.RedactionChecks;
 import dev.myelin.homeserver.service.room.RoomCreator;
 import dev.myelin.homeserver.service.room.RoomEvents;
 import dev.myelin.homeserver.service.room.RoomQueries;
+import dev.myelin.homeserver.service.room.RoomUpgrader;
 import dev.myelin.homeserver.service.room.UserMemberships;
 import dev.myelin.homeserver.service.room.Visibility;
 import dev.myelin.homeserver.service.sync.FilterService;
@@ -175,7 +177,9 @@ public final class HomeserverApp implements AutoCloseable {
                 new PushersApi(pushers),
                 new RoomAliasesApi(new RoomAliases(config.serverName(), rooms, roomStore, writer)),
                 new RoomDirectoryApi(roomDirectory),
-                new UserDirectoryApi(new UserDirectory(new JdbcUserDirectoryStore(database))));
+                new UserDirectoryApi(new UserDirectory(new JdbcUserDirectoryStore(database))),
+                new RoomUpgradeApi(new RoomUpgrader(rooms, creator, writer, roomStore, roomDirectory)));
+
     }
 
     private static void createDataDir(Path dataDir) {

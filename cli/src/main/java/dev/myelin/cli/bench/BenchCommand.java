@@ -23,16 +23,16 @@ import picocli.CommandLine.ParentCommand;
     name = "bench",
     mixinStandardHelpOptions = true,
     versionProvider = Myelin.Version.class,
-    description = "Measure a homeserver: sequential send->sync latency and /sync fan-out wake-up.")
+    description = "Measure a homeserver: sequential send->sync latency, /sync fan-out wake-up, initial /sync.")
 public final class BenchCommand implements Callable<Integer> {
 
   /** Which scenarios to run. */
-  public enum Scenario { sequential, fanout, all }
+  public enum Scenario { sequential, fanout, initialsync, all }
 
   @ParentCommand private Myelin parent;
 
   @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "sequential",
-      description = "sequential, fanout or all (default: ${DEFAULT-VALUE}).")
+      description = "sequential, fanout, initialsync or all (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
 
   @Option(names = "--messages", paramLabel = "N", defaultValue = "2000",
@@ -59,6 +59,22 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Wait after issuing the fan-out polls before sending (default: ${DEFAULT-VALUE}).")
   long settleMs;
 
+  @Option(names = "--rooms", paramLabel = "R", defaultValue = "200",
+      description = "Initial sync: rooms of the measured user (default: ${DEFAULT-VALUE}).")
+  int rooms;
+
+  @Option(names = "--room-members", paramLabel = "M", defaultValue = "50",
+      description = "Initial sync: members per room (default: ${DEFAULT-VALUE}).")
+  int roomMembers;
+
+  @Option(names = "--messages-per-room", paramLabel = "N", defaultValue = "10",
+      description = "Initial sync: messages sent in each room (default: ${DEFAULT-VALUE}).")
+  int messagesPerRoom;
+
+  @Option(names = "--sync-runs", paramLabel = "N", defaultValue = "20",
+      description = "Initial sync: measured repeats (default: ${DEFAULT-VALUE}).")
+  int syncRuns;
+
   @Option(names = "--time-limit", paramLabel = "SECONDS", defaultValue = "600",
       description = "Upper bound in seconds on the sequential send phase (default: ${DEFAULT-VALUE}).")
   long timeLimitSeconds;
@@ -84,11 +100,14 @@ public final class BenchCommand implements Callable<Integer> {
     PrintStream out = System.out;
     try (ServerUnderTest server = open(out)) {
       printServer(server, out);
-      if (scenario != Scenario.fanout) {
+      if (scenario == Scenario.sequential || scenario == Scenario.all) {
         new SequentialScenario(server, messages, warmup, timeLimitSeconds, out).run();
       }
-      if (scenario != Scenario.sequential) {
+      if (scenario == Scenario.fanout || scenario == Scenario.all) {
         new FanoutScenario(server, users, pollsPerUser, rounds, settleMs, out).run();
+      }
+      if (scenario == Scenario.initialsync || scenario == Scenario.all) {
+        new InitialSyncScenario(server, rooms, roomMembers, messagesPerRoom, syncRuns, out).run();
       }
     }
     return 0;
@@ -110,6 +129,10 @@ public final class BenchCommand implements Callable<Integer> {
     range("--polls-per-user", pollsPerUser, 1, 100);
     range("--rounds", rounds, 1, 100);
     range("--settle-ms", settleMs, 0, 60_000);
+    range("--rooms", rooms, 1, 10_000);
+    range("--room-members", roomMembers, 2, 1_000);
+    range("--messages-per-room", messagesPerRoom, 0, 10_000);
+    range("--sync-runs", syncRuns, 1, 10_000);
     range("--time-limit", timeLimitSeconds, 1, 86_400);
     if ((long) users * pollsPerUser > 20_000) {
       throw new CliFailure("--users x --polls-per-user must not exceed 20000");

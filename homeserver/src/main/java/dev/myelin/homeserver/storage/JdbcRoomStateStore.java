@@ -36,6 +36,7 @@ public final class JdbcRoomStateStore implements RoomStateStore {
     private static final String ALIAS_ROW = "SELECT room_alias, room_id, creator FROM room_aliases WHERE room_alias = ?";
     private static final String ALIASES_OF = "SELECT room_alias FROM room_aliases WHERE room_id = ?";
     private static final String DELETE_ALIAS = "DELETE FROM room_aliases WHERE room_alias = ?";
+    private static final String MOVE_ALIASES = "UPDATE room_aliases SET room_id = ? WHERE room_id = ?";
 
     private final Database db;
 
@@ -129,6 +130,11 @@ public final class JdbcRoomStateStore implements RoomStateStore {
     @Override
     public boolean deleteAlias(RoomAlias alias) {
         return db.execute().delete(DELETE_ALIAS, alias.value()) > 0;
+    }
+
+    @Override
+    public int moveAliases(RoomId from, RoomId to) {
+        return (int) db.execute().update(MOVE_ALIASES, to.value(), from.value());
     }
 
     private static StateKey key(DbRow row) {

@@ -54,4 +54,7 @@ public interface RoomStateStore {
 
     /** Removes an alias; false when there was none. */
     boolean deleteAlias(RoomAlias alias);
+
+    /** Points every alias of one room at another, as a room upgrade does; returns how many moved. */
+    int moveAliases(RoomId from, RoomId to);
 }

@@ -98,6 +98,12 @@ class ClientServerSchemaTest {
         c.call(200, "GET", V3 + "/sync", "timeout=0&since=" + enc(sync.path("next_batch").asText()), null);
         c.call(404, "GET", V3 + "/rooms/{roomId}/event/{eventId}", null, null, roomId, "$missing:localhost");
         directories(c, roomId, username);
+        c.call(400, "POST", V3 + "/rooms/{roomId}/upgrade", null, Map.of("new_version", "1"), roomId);
+        String replacement = c.require(200, "POST", V3 + "/rooms/{roomId}/upgrade", null,
+                Map.of("new_version", "11"), roomId).path("replacement_room").asText();
+        c.call(403, "POST", V3 + "/rooms/{roomId}/upgrade", null, Map.of("new_version", "11"), "!elsewhere:localhost");
+        c.call(200, "GET", V3 + "/rooms/{roomId}/state/{eventType}/{stateKey}", null, null,
+                replacement, "m.room.create", "");
 
         c.call(200, "POST", V3 + "/logout", null, Map.of());
     }

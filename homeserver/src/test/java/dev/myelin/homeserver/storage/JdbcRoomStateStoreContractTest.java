@@ -198,5 +198,26 @@ class JdbcRoomStateStoreContractTest {
             assertEquals(Optional.of(s.other.roomId()), rooms.roomForAlias(upper));
             assertEquals(Optional.of(s.room.roomId()), rooms.roomForAlias(alias));
         }
+
+        @Test
+        void moveAliasesPointsEveryAliasOfARoomAtAnother() {
+            RoomAlias b = RoomAlias.of("#" + unique("b-move") + ":example.org");
+            RoomAlias a = RoomAlias.of("#" + unique("a-move") + ":example.org");
+            RoomAlias elsewhere = RoomAlias.of("#" + unique("stay") + ":example.org");
+            assertTrue(rooms.createAlias(b, s.room.roomId(), s.alice));
+            assertTrue(rooms.createAlias(a, s.room.roomId(), s.alice));
+            assertTrue(rooms.createAlias(elsewhere, s.other.roomId(), s.bob));
+            assertEquals(List.of(a, b), rooms.aliasesOf(s.room.roomId()).stream()
+                    .filter(x -> x.equals(a) || x.equals(b)).toList());
+            int before = rooms.aliasesOf(s.room.roomId()).size();
+            RoomId replacement = RoomId.of("!" + unique("replacement") + ":example.org");
+            assertEquals(before, rooms.moveAliases(s.room.roomId(), replacement));
+            assertEquals(List.of(), rooms.aliasesOf(s.room.roomId()));
+            assertEquals(Optional.of(replacement), rooms.roomForAlias(a));
+            assertEquals(Optional.of(replacement), rooms.roomForAlias(b));
+            assertEquals(Optional.of(s.other.roomId()), rooms.roomForAlias(elsewhere));
+            assertEquals(0, rooms.moveAliases(s.room.roomId(), replacement));
+            rooms.moveAliases(replacement, s.room.roomId());
+        }
     }
 }

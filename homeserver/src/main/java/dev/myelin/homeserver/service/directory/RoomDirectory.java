@@ -62,6 +62,14 @@ public final class RoomDirectory {
         store.setPublished(roomId, true);
     }
 
+    /** A room upgrade's move of the listing: a published room's replacement is published instead. */
+    public void moveListing(RoomId from, RoomId to) {
+        if (store.isPublished(from)) {
+            store.setPublished(to, true);
+            store.setPublished(from, false);
+        }
+    }
+
     /** {@code GET|POST /publicRooms} of this server ({@code server} absent or this server's name). */
     public PublicRoomsResponse publicRooms(String server, PublicRoomsRequest request) {
         if (server != null && !server.equals(serverName.value())) {

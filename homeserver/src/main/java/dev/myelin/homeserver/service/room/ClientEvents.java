@@ -74,7 +74,8 @@ public final class ClientEvents {
             out.put("state_key", pdu.stateKey());
         }
         out.put("type", pdu.type());
-        JsonNode redacts = pdu.json().get("redacts");
+        // Only an event that redacts can carry a top-level redacts; the copy of its JSON is not free.
+        JsonNode redacts = pdu.redacts() == null ? null : pdu.json().get("redacts");
         if (redacts != null) {
             out.set("redacts", redacts);
         } else if (pdu.type().equals("m.room.redaction") && pdu.redacts() != null) {

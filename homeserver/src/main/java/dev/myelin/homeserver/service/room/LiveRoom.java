@@ -113,6 +113,52 @@ public final class LiveRoom {
         return Optional.of(recent.subList(from, recent.size()));
     }
 
+    /**
+     * The room state just before the event at stream position {@code stream}, worked out in memory
+     * by undoing, newest first, the state events from that one on; empty when memory does not hold
+     * every event since then. Reads one head, so a concurrent write cannot tear the answer.
+     */
+    public Optional<Map<StateKey, EventId>> stateIdsBefore(long stream) {
+        Head current = head;
+        List<StoredEvent> recent = current.recent();
+        boolean covered = current.recentComplete() || (!recent.isEmpty() && recent.get(0).stream() <= stream);
+        if (!covered) {
+            return Optional.empty();
+        }
+        Map<StateKey, EventId> ids = new HashMap<>(current.state().size() * 2);
+        current.state().forEach((key, pdu) -> ids.put(key, pdu.eventId()));
+        for (int i = recent.size() - 1; i >= 0 && recent.get(i).stream() >= stream; i--) {
+            StoredEvent event = recent.get(i);
+            if (event.pdu().isState()) {
+                StateKey key = new StateKey(event.pdu().type(), event.pdu().stateKey());
+                if (event.prevStateId() != null) {
+                    ids.put(key, EventId.of(event.prevStateId()));
+                } else {
+                    ids.remove(key);
+                }
+            }
+        }
+        return Optional.of(ids);
+    }
+
+    /**
+     * The latest events at or before stream position {@code to}, newest first, that memory holds,
+     * and whether they reach back to the room's first event.
+     */
+    public Recent recentUpTo(long to) {
+        Head current = head;
+        List<StoredEvent> recent = current.recent();
+        int end = recent.size();
+        while (end > 0 && recent.get(end - 1).stream() > to) {
+            end--;
+        }
+        return new Recent(recent.subList(0, end).reversed(), current.recentComplete());
+    }
+
+    /** Events held in memory, newest first; {@code complete} when they are all of the room's events. */
+    public record Recent(List<StoredEvent> newestFirst, boolean complete) {
+    }
+
     void advance(Map<StateKey, Pdu> state, List<EventId> extremities, long maxDepth, long stateGroup,
                  int chainLength, StoredEvent event) {
         Head current = head;

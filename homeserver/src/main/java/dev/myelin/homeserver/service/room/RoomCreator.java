@@ -63,14 +63,7 @@ public final class RoomCreator {
             rooms.discard(roomId);
             throw new MatrixException(ErrCode.M_ROOM_IN_USE, "Room alias already taken");
         }
-        ObjectNode create = request.creationContent() == null ? Json.object() : request.creationContent().deepCopy();
-        create.put("room_version", version.id());
-        if (version.createHasCreator()) {
-            create.put("creator", creator.value());
-        } else {
-            create.remove("creator");
-        }
-        send(room, creator, "m.room.create", "", create);
+        send(room, creator, "m.room.create", "", createContent(request.creationContent(), version, creator));
         send(room, creator, "m.room.member", creator.value(), memberships.joinContent(creator));
         send(room, creator, "m.room.power_levels", "", powerLevels);
         if (alias != null) {
@@ -100,6 +93,37 @@ public final class RoomCreator {
             directory.publish(roomId);
         }
         return roomId;
+    }
+
+    /**
+     * Creates a room from given parts rather than from a {@code /createRoom} body, as a room
+     * upgrade needs: the create content (room version and, where the version wants it, creator
+     * are filled in here), the creator's join, the power levels as they are, then each state event
+     * in order. The caller has checked the version and the contents.
+     */
+    RoomId createFrom(UserId creator, RoomVersion version, ObjectNode createContent, ObjectNode powerLevels,
+                      List<CreateRoomRequest.InitialStateEvent> state) {
+        RoomId roomId = RoomId.of("!" + randomLocalpart() + ":" + serverName.value());
+        LiveRoom room = rooms.create(roomId, version);
+        send(room, creator, "m.room.create", "", createContent(createContent, version, creator));
+        send(room, creator, "m.room.member", creator.value(), memberships.joinContent(creator));
+        send(room, creator, "m.room.power_levels", "", powerLevels);
+        for (CreateRoomRequest.InitialStateEvent event : state) {
+            send(room, creator, event.type(), event.stateKey(), event.content());
+        }
+        return roomId;
+    }
+
+    /** The m.room.create content: the given fields, the room version and, up to v10, the creator. */
+    private static ObjectNode createContent(ObjectNode base, RoomVersion version, UserId creator) {
+        ObjectNode create = base == null ? Json.object() : base.deepCopy();
+        create.put("room_version", version.id());
+        if (version.createHasCreator()) {
+            create.put("creator", creator.value());
+        } else {
+            create.remove("creator");
+        }
+        return create;
     }
 
     private void send(LiveRoom room, UserId sender, String type, String stateKey, ObjectNode content) {
@@ -173,6 +197,7 @@ public final class RoomCreator {
             if (event.type().equals("m.room.power_levels")) {
                 checkPowerLevels(event.content(), version);
             }
+            ServerAcls.checkContent(event.type(), event.content());
         }
     }
 

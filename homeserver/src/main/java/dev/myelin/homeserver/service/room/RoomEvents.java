@@ -63,6 +63,7 @@ public final class RoomEvents {
         if (type.equals("m.room.create")) {
             throw MatrixException.forbidden("A room's create event cannot be replaced");
         }
+        ServerAcls.checkContent(type, content);
         LiveRoom room = room(roomId);
         if (type.equals("m.room.canonical_alias") && stateKey.isEmpty()) {
             canonicalAlias.check(room, content);

@@ -149,18 +149,26 @@ public final class RoomSync {
     /** The latest events in {@code (from, to]} that pass the filter, at most its limit. */
     private Timeline timeline(LiveRoom room, long from, long to, EventFilter filter) {
         int limit = Math.min(filter.limitOr(DEFAULT_TIMELINE_LIMIT), MAX_TIMELINE_LIMIT);
-        List<StoredEvent> candidates = room.eventsAfter(from).orElse(null);
+        // Memory usually holds enough of the latest events even when it does not reach back to
+        // {@code from} (an initial sync of a long room): the store is asked only when it does not.
+        LiveRoom.Recent recent = room.recentUpTo(to);
         List<StoredEvent> picked = new ArrayList<>();
-        if (candidates != null) {
-            for (int i = candidates.size() - 1; i >= 0 && picked.size() <= limit; i--) {
-                StoredEvent e = candidates.get(i);
-                if (e.stream() <= to && filter.matches(e.pdu())) {
-                    picked.add(e);
+        boolean reachedFrom = recent.complete();
+        for (StoredEvent e : recent.newestFirst()) {
+            if (e.stream() <= from) {
+                reachedFrom = true;
+                break;
+            }
+            if (filter.matches(e.pdu())) {
+                picked.add(e);
+                if (picked.size() > limit) {
+                    break;
                 }
             }
-        } else {
-            picked.addAll(events.roomEvents(room.roomId(), to, from, EventStore.Direction.BACKWARDS, limit + 1,
-                    filter.query()));
+        }
+        if (picked.size() <= limit && !reachedFrom) {
+            picked = new ArrayList<>(events.roomEvents(room.roomId(), to, from, EventStore.Direction.BACKWARDS,
+                    limit + 1, filter.query()));
         }
         boolean limited = picked.size() > limit;
         List<StoredEvent> chosen = new ArrayList<>(picked.subList(0, Math.min(limit, picked.size())));
@@ -174,6 +182,10 @@ public final class RoomSync {
             return room.stateIds();
         }
         StoredEvent first = timeline.events().get(0);
+        Optional<Map<StateKey, EventId>> inMemory = room.stateIdsBefore(first.stream());
+        if (inMemory.isPresent()) {
+            return inMemory.get();
+        }
         Map<StateKey, EventId> state = new HashMap<>(roomStore.stateOfGroup(first.stateGroup()));
         if (first.pdu().isState()) {
             StateKey key = new StateKey(first.pdu().type(), first.pdu().stateKey());
