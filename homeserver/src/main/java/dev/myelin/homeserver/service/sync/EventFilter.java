@@ -81,6 +81,11 @@ public record EventFilter(Integer limit, List<String> types, List<String> notTyp
         return matchesAny(types, type, true) && !matchesAny(notTypes, type, false);
     }
 
+    /** Whether a sender passes senders and not_senders (for presence events, which have no Pdu). */
+    public boolean matchesSender(String sender) {
+        return (senders.isEmpty() || senders.contains(sender)) && !notSenders.contains(sender);
+    }
+
     /** The same restriction for the event store's queries. */
     public EventQuery query() {
         return new EventQuery(types, notTypes, senders, notSenders);
