@@ -12,8 +12,10 @@ import dev.myelin.homeserver.service.sync.Notifier;
 import dev.myelin.homeserver.storage.PresenceStore;
 import dev.myelin.homeserver.storage.PresenceStore.Presence;
 import dev.myelin.homeserver.storage.RoomStateStore.MembershipRow;
+import dev.myelin.homeserver.storage.StoredEvent;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -177,6 +179,36 @@ public final class PresenceService {
         for (MembershipRow row : memberships.of(user)) {
             if (row.membership().equals("join")) {
                 rooms.get(row.roomId()).map(LiveRoom::joined).ifPresent(users::addAll);
+            }
+        }
+        return users;
+    }
+
+    /**
+     * The users who came to share a room with {@code user} in room events {@code (since, upTo]}:
+     * everyone in a room the user joined since, and whoever joined one of the user's rooms since.
+     * Their presence is news to the user even when it did not change.
+     */
+    public Set<UserId> newNeighbours(UserId user, long since, long upTo) {
+        Set<UserId> users = new HashSet<>();
+        if (since >= upTo) {
+            return users;
+        }
+        for (MembershipRow row : memberships.of(user)) {
+            LiveRoom room = row.membership().equals("join") ? rooms.get(row.roomId()).orElse(null) : null;
+            if (room == null || room.lastStream() <= since) {
+                continue;
+            }
+            Optional<List<StoredEvent>> recent = room.eventsAfter(since);
+            if (row.stream() > since || recent.isEmpty()) {
+                users.addAll(room.joined());
+                continue;
+            }
+            for (StoredEvent event : recent.get()) {
+                if (event.stream() <= upTo && event.pdu().type().equals("m.room.member")
+                        && "join".equals(event.pdu().membership())) {
+                    users.add(UserId.of(event.pdu().stateKey()));
+                }
             }
         }
         return users;

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The ephemeral parts of a {@code /sync} response: a joined room's {@code m.receipt} and
@@ -54,15 +55,24 @@ public final class EphemeralSync {
         return limited(events, filter);
     }
 
-    /** The m.presence events of the user and those who share a room with them, changed after {@code since}. */
+    /**
+     * The m.presence events of the user and those who share a room with them: presence changed
+     * after {@code since}, and the current presence of those who came to share a room since.
+     */
     ArrayNode presence(UserId user, SyncToken since, SyncToken now, EventFilter filter) {
         ArrayNode events = Json.MAPPER.createArrayNode();
-        if (since.presence() >= now.presence() || !filter.matchesType("m.presence")) {
+        if (!filter.matchesType("m.presence")) {
+            return events;
+        }
+        Set<UserId> newcomers = presence.newNeighbours(user, since.roomEvents(), now.roomEvents());
+        if (since.presence() >= now.presence() && newcomers.isEmpty()) {
             return events;
         }
         List<Presence> changed = new ArrayList<>();
         for (UserId other : presence.neighbours(user)) {
-            presence.of(other).filter(p -> p.streamId() > since.presence() && p.streamId() <= now.presence())
+            presence.of(other)
+                    .filter(p -> p.streamId() <= now.presence()
+                            && (p.streamId() > since.presence() || newcomers.contains(other)))
                     .filter(p -> filter.matchesSender(p.userId().value()))
                     .ifPresent(changed::add);
         }

@@ -130,6 +130,20 @@ class PresenceTest {
         }
 
         @Test
+        void comingToShareARoomSendsTheCurrentPresenceBothWays() {
+            TestUser alice = user("alice");
+            TestUser bob = user("bob");
+            JsonNode aliceBefore = alice.sync("");
+            JsonNode bobBefore = bob.sync("");
+            assertEquals(null, state(aliceBefore, bob));
+            String roomId = alice.createRoom(Map.of("preset", "public_chat"));
+            JsonNode aliceMid = alice.syncSince(aliceBefore);
+            bob.join(roomId);
+            assertEquals("online", state(bob.syncSince(bobBefore), alice), "the joiner learns the members' presence");
+            assertEquals("online", state(alice.syncSince(aliceMid), bob), "the members learn the joiner's presence");
+        }
+
+        @Test
         void setPresenceOnSync() {
             TestUser carol = user("carol");
             carol.sync("set_presence=unavailable");
