@@ -8,14 +8,17 @@ import dev.myelin.homeserver.api.client.ClientApi;
 import dev.myelin.homeserver.api.client.DevicesApi;
 import dev.myelin.homeserver.api.client.MembershipApi;
 import dev.myelin.homeserver.api.client.MessagesApi;
+import dev.myelin.homeserver.api.client.PresenceApi;
 import dev.myelin.homeserver.api.client.ProfileApi;
 import dev.myelin.homeserver.api.client.PushersApi;
+import dev.myelin.homeserver.api.client.ReceiptsApi;
+import dev.myelin.homeserver.api.client.RelationsApi;
 import dev.myelin.homeserver.api.client.RoomAliasesApi;
 import dev.myelin.homeserver.api.client.RoomDirectoryApi;
-import dev.myelin.homeserver.api.client.RelationsApi;
 import dev.myelin.homeserver.api.client.RoomUpgradeApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SyncApi;
+import dev.myelin.homeserver.api.client.TypingApi;
 import dev.myelin.homeserver.api.client.UserDirectoryApi;
 import dev.myelin.homeserver.api.client.VersionsApi;
 import dev.myelin.homeserver.config.HomeserverConfig;
@@ -32,14 +35,19 @@ import dev.myelin.homeserver.service.account.AccountService;
 import dev.myelin.homeserver.service.account.DeviceService;
 import dev.myelin.homeserver.service.account.PasswordHasher;
 import dev.myelin.homeserver.service.account.UserInteractiveAuth;
-import dev.myelin.homeserver.service.push.PushSettings;
-import dev.myelin.homeserver.service.push.PusherCleanupDeviceStore;
-import dev.myelin.homeserver.service.push.PusherService;
-import dev.myelin.homeserver.service.push.Pushers;
 import dev.myelin.homeserver.service.directory.CanonicalAlias;
 import dev.myelin.homeserver.service.directory.RoomAliases;
 import dev.myelin.homeserver.service.directory.RoomDirectory;
 import dev.myelin.homeserver.service.directory.UserDirectory;
+import dev.myelin.homeserver.service.ephemeral.EphemeralTimers;
+import dev.myelin.homeserver.service.ephemeral.PresenceService;
+import dev.myelin.homeserver.service.ephemeral.ReceiptService;
+import dev.myelin.homeserver.service.ephemeral.TypingService;
+import dev.myelin.homeserver.service.push.PushSettings;
+import dev.myelin.homeserver.service.push.PusherCleanupDeviceStore;
+import dev.myelin.homeserver.service.push.PusherService;
+import dev.myelin.homeserver.service.push.Pushers;
+import dev.myelin.homeserver.service.push.ReadListener;
 import dev.myelin.homeserver.service.relations.BundledAggregations;
 import dev.myelin.homeserver.service.relations.RelationChecks;
 import dev.myelin.homeserver.service.relations.RelationIndex;
@@ -58,6 +66,7 @@ import dev.myelin.homeserver.service.room.RoomQueries;
 import dev.myelin.homeserver.service.room.RoomUpgrader;
 import dev.myelin.homeserver.service.room.UserMemberships;
 import dev.myelin.homeserver.service.room.Visibility;
+import dev.myelin.homeserver.service.sync.EphemeralSync;
 import dev.myelin.homeserver.service.sync.FilterService;
 import dev.myelin.homeserver.service.sync.Notifier;
 import dev.myelin.homeserver.service.sync.RoomSync;
@@ -68,9 +77,11 @@ import dev.myelin.homeserver.storage.JdbcAccountStore;
 import dev.myelin.homeserver.storage.JdbcDeviceStore;
 import dev.myelin.homeserver.storage.JdbcEventStore;
 import dev.myelin.homeserver.storage.JdbcFilterStore;
+import dev.myelin.homeserver.storage.JdbcPresenceStore;
 import dev.myelin.homeserver.storage.JdbcPusherStore;
-import dev.myelin.homeserver.storage.JdbcRoomDirectoryStore;
+import dev.myelin.homeserver.storage.JdbcReceiptStore;
 import dev.myelin.homeserver.storage.JdbcRelationStore;
+import dev.myelin.homeserver.storage.JdbcRoomDirectoryStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
 import dev.myelin.homeserver.storage.JdbcUserDirectoryStore;
 import io.helidon.webserver.WebServer;
@@ -78,6 +89,9 @@ import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -85,25 +99,35 @@ import java.util.List;
  * graph with their own settings.
  */
 public final class HomeserverApp implements AutoCloseable {
+    /** How often typing and presence timeouts are checked. */
+    private static final Duration EPHEMERAL_TIMER_PERIOD = Duration.ofMillis(500);
     private final Database database;
     private final WebServer server;
+    private final List<AutoCloseable> background;
 
-    private HomeserverApp(Database database, WebServer server) {
+    private HomeserverApp(Database database, WebServer server, List<AutoCloseable> background) {
         this.database = database;
         this.server = server;
+        this.background = background;
     }
 
     public static HomeserverApp start(HomeserverConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** Starts with the clock that typing and presence timeouts read (tests pass one they move). */
+    public static HomeserverApp start(HomeserverConfig config, Clock clock) {
         createDataDir(config.dataDir());
         SigningKey signingKey = ServerKeys.loadOrGenerate(config.dataDir());
         Database database = Database.open(config.databaseUrl(), config.databasePoolSize());
+        List<AutoCloseable> background = new ArrayList<>();
         try {
             HttpRouting.Builder routing = HttpRouting.builder();
             routing.addFilter(new Cors());
             ErrorHandling.register(routing);
             AccessTokens tokens = new AccessTokens(new JdbcDeviceStore(database));
             ApiRoutes routes = new ApiRoutes(routing, tokens, config.maxBodyBytes());
-            clientApis(config, database, tokens, signingKey).forEach(api -> api.register(routes));
+            clientApis(config, database, tokens, signingKey, clock, background).forEach(api -> api.register(routes));
             routes.finish();
             WebServer server = WebServer.builder()
                     .host(config.listen().host())
@@ -111,23 +135,27 @@ public final class HomeserverApp implements AutoCloseable {
                     .routing(routing)
                     .build()
                     .start();
-            return new HomeserverApp(database, server);
+            return new HomeserverApp(database, server, background);
         } catch (RuntimeException e) {
+            closeAll(background);
             database.close();
             throw e;
         }
     }
 
     private static List<ClientApi> clientApis(HomeserverConfig config, Database database, AccessTokens tokens,
-                                              SigningKey signingKey) {
+                                              SigningKey signingKey, Clock clock, List<AutoCloseable> background) {
         var accountStore = new JdbcAccountStore(database);
         var pushers = new Pushers(new JdbcPusherStore(database));
         var deviceStore = new PusherCleanupDeviceStore(new JdbcDeviceStore(database), pushers);
         var eventStore = new JdbcEventStore(database);
         var roomStore = new JdbcRoomStateStore(database);
         var accountDataStore = new JdbcAccountDataStore(database);
+        var receiptStore = new JdbcReceiptStore(database);
+        var presenceStore = new JdbcPresenceStore(database);
 
-        var streams = new Streams(eventStore.maxStream(), accountDataStore.maxStreamId(), eventStore.maxStateGroup());
+        var streams = new Streams(eventStore.maxStream(), accountDataStore.maxStreamId(), eventStore.maxStateGroup(),
+                receiptStore.maxStreamId(), presenceStore.maxStreamId());
         var notifier = new Notifier();
         var cache = new EventCache(eventStore, 50_000);
         var userMemberships = new UserMemberships(roomStore);
@@ -155,14 +183,20 @@ public final class HomeserverApp implements AutoCloseable {
         var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
         var accountData = new AccountDataService(accountDataStore, streams, notifier);
         var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents);
-        var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData);
+        var receipts = new ReceiptService(receiptStore, streams, notifier, rooms, cache, accountData, ReadListener.NONE,
+                clock);
+        var typing = new TypingService(streams, notifier, rooms, clock);
+        var presence = new PresenceService(presenceStore, streams, notifier, userMemberships, rooms, clock);
+        background.add(new EphemeralTimers(EPHEMERAL_TIMER_PERIOD, List.of(typing::expire, presence::expire)));
+        var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData,
+                new EphemeralSync(receipts, typing, presence));
         var profiles = new ProfileService(accountStore, rooms, writer, userMemberships);
         // The push rule evaluator hands its notifications to pushDelivery once it is wired in.
         var pushDelivery = new PusherService(pushers, PushSettings.DEFAULT);
 
         // Busiest first: Helidon tries routes in registration order.
         return List.of(
-                new SyncApi(sync, new FilterService(new JdbcFilterStore(database))),
+                new SyncApi(sync, new FilterService(new JdbcFilterStore(database)), presence),
                 new RoomsApi(creator, roomEvents, queries),
                 new MessagesApi(pagination),
                 new RelationsApi(new RelationPages(relationStore, cache, clientEvents, visibility, streams),
@@ -178,8 +212,10 @@ public final class HomeserverApp implements AutoCloseable {
                 new RoomAliasesApi(new RoomAliases(config.serverName(), rooms, roomStore, writer)),
                 new RoomDirectoryApi(roomDirectory),
                 new UserDirectoryApi(new UserDirectory(new JdbcUserDirectoryStore(database))),
-                new RoomUpgradeApi(new RoomUpgrader(rooms, creator, writer, roomStore, roomDirectory)));
-
+                new RoomUpgradeApi(new RoomUpgrader(rooms, creator, writer, roomStore, roomDirectory)),
+                new ReceiptsApi(receipts, presence),
+                new TypingApi(typing, presence),
+                new PresenceApi(presence));
     }
 
     private static void createDataDir(Path dataDir) {
@@ -190,6 +226,16 @@ public final class HomeserverApp implements AutoCloseable {
         }
     }
 
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing anyway
+            }
+        }
+    }
+
     public int port() {
         return server.port();
     }
@@ -197,6 +243,7 @@ public final class HomeserverApp implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        closeAll(background);
         database.close();
     }
 }

@@ -37,6 +37,16 @@ public final class AccountDataService {
         notifier.notify(List.of(user));
     }
 
+    /** Moves the user's read marker in a room: the {@code m.fully_read} room account data. */
+    public void putFullyRead(UserId user, RoomId roomId, dev.myelin.federation.id.EventId eventId) {
+        String json = Json.writeString(Json.object().put("event_id", eventId.value()));
+        streams.accountData().write(position -> {
+            store.put(user, roomId, "m.fully_read", json, position);
+            return null;
+        });
+        notifier.notify(List.of(user));
+    }
+
     public ObjectNode get(UserId user, RoomId roomId, String type) {
         return store.get(user, roomId, type).map(Json::readObject)
                 .orElseThrow(() -> MatrixException.notFound("Account data not found"));

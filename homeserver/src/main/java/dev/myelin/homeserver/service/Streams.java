@@ -40,11 +40,21 @@ public final class Streams {
     private final Stream roomEvents;
     private final Stream accountData;
     private final AtomicLong stateGroups;
+    private final Stream receipts;
+    private final Stream typing = new Stream(0);
+    private final Stream presence;
 
     public Streams(long roomEvents, long accountData, long stateGroups) {
+        this(roomEvents, accountData, stateGroups, 0, 0);
+    }
+
+    /** The typing stream is held in memory and always starts at zero. */
+    public Streams(long roomEvents, long accountData, long stateGroups, long receipts, long presence) {
         this.roomEvents = new Stream(roomEvents);
         this.accountData = new Stream(accountData);
         this.stateGroups = new AtomicLong(stateGroups);
+        this.receipts = new Stream(receipts);
+        this.presence = new Stream(presence);
     }
 
     public Stream roomEvents() {
@@ -53,6 +63,18 @@ public final class Streams {
 
     public Stream accountData() {
         return accountData;
+    }
+
+    public Stream receipts() {
+        return receipts;
+    }
+
+    public Stream typing() {
+        return typing;
+    }
+
+    public Stream presence() {
+        return presence;
     }
 
     public long nextStateGroup() {

@@ -20,6 +20,7 @@ final class Migrations {
     /** Every migration in order. A new schema change is a new file and a new line here. */
     static final List<String> ALL = List.of(
             "001_initial_schema",
+            "002_receipts_and_presence",
             "004_pushers",
             "005_relations",
             "006_directory");

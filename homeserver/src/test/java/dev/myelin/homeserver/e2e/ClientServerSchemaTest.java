@@ -94,7 +94,23 @@ class ClientServerSchemaTest {
         c.call(200, "GET", V3 + "/joined_rooms", null, null);
         relations(c, roomId, eventId);
 
+        // Receipts, read markers, typing and presence, then a sync that carries them.
+        c.call(200, "POST", V3 + "/rooms/{roomId}/receipt/{receiptType}/{eventId}", null, Map.of(),
+                roomId, "m.read", eventId);
+        c.call(200, "POST", V3 + "/rooms/{roomId}/receipt/{receiptType}/{eventId}", null,
+                Map.of("thread_id", "main"), roomId, "m.read.private", eventId);
+        c.call(400, "POST", V3 + "/rooms/{roomId}/receipt/{receiptType}/{eventId}", null,
+                Map.of("thread_id", ""), roomId, "m.read", eventId);
+        c.call(200, "POST", V3 + "/rooms/{roomId}/read_markers", null,
+                Map.of("m.fully_read", eventId, "m.read", eventId), roomId);
+        c.call(200, "PUT", V3 + "/rooms/{roomId}/typing/{userId}", null, Map.of("typing", true, "timeout", 20000),
+                roomId, userId);
+        c.call(200, "PUT", V3 + "/presence/{userId}/status", null,
+                Map.of("presence", "online", "status_msg", "Checking schemas"), userId);
+        c.call(200, "GET", V3 + "/presence/{userId}/status", null, null, userId);
+
         JsonNode sync = c.call(200, "GET", V3 + "/sync", null, null);
+        c.call(200, "PUT", V3 + "/rooms/{roomId}/typing/{userId}", null, Map.of("typing", false), roomId, userId);
         c.call(200, "GET", V3 + "/sync", "timeout=0&since=" + enc(sync.path("next_batch").asText()), null);
         c.call(404, "GET", V3 + "/rooms/{roomId}/event/{eventId}", null, null, roomId, "$missing:localhost");
         directories(c, roomId, username);

@@ -27,6 +27,16 @@ public final class SyncJson {
         return events(room.path("timeline"));
     }
 
+    /** A room's ephemeral events of one type (m.receipt, m.typing). */
+    public static List<JsonNode> ephemeral(JsonNode room, String type) {
+        return events(room.path("ephemeral")).stream().filter(e -> e.path("type").asText().equals(type)).toList();
+    }
+
+    /** The m.presence events of a sync response sent by {@code userId}. */
+    public static List<JsonNode> presence(JsonNode sync, String userId) {
+        return events(sync.path("presence")).stream().filter(e -> e.path("sender").asText().equals(userId)).toList();
+    }
+
     public static List<JsonNode> state(JsonNode room) {
         return events(room.path("state"));
     }

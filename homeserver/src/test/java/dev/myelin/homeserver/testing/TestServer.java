@@ -6,6 +6,7 @@ import dev.myelin.homeserver.config.HomeserverConfig;
 import dev.myelin.homeserver.config.HomeserverConfig.Listen;
 import dev.myelin.homeserver.config.HomeserverConfig.Registration;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /** A real homeserver on a free loopback port, on a fresh SQLite or PostgreSQL database. */
 public final class TestServer implements AutoCloseable {
@@ -18,18 +19,32 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer sqlite() {
-        Path dir = TestDatabases.tempDir("myelin-test");
-        return start(dir, TestDatabases.freshSqlite(dir));
+        return sqlite(Clock.systemUTC());
     }
 
     public static TestServer postgres() {
-        return start(TestDatabases.tempDir("myelin-test"), TestDatabases.freshPostgres());
+        return postgres(Clock.systemUTC());
+    }
+
+    /** On SQLite, with the clock that typing and presence timeouts read. */
+    public static TestServer sqlite(Clock clock) {
+        Path dir = TestDatabases.tempDir("myelin-test");
+        return start(dir, TestDatabases.freshSqlite(dir), clock);
+    }
+
+    /** On PostgreSQL, with the clock that typing and presence timeouts read. */
+    public static TestServer postgres(Clock clock) {
+        return start(TestDatabases.tempDir("myelin-test"), TestDatabases.freshPostgres(), clock);
     }
 
     public static TestServer start(Path dataDir, String databaseUrl) {
+        return start(dataDir, databaseUrl, Clock.systemUTC());
+    }
+
+    public static TestServer start(Path dataDir, String databaseUrl, Clock clock) {
         HomeserverConfig config = new HomeserverConfig(new ServerName("localhost"), new Listen("127.0.0.1", 0),
                 dataDir, databaseUrl, 8, Registration.OPEN, 1 << 20);
-        return new TestServer(HomeserverApp.start(config), databaseUrl);
+        return new TestServer(HomeserverApp.start(config, clock), databaseUrl);
     }
 
     public String baseUrl() {

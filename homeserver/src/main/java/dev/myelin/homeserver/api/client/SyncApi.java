@@ -4,6 +4,7 @@ import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.ApiRoutes;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.http.MatrixRequest;
+import dev.myelin.homeserver.service.ephemeral.PresenceService;
 import dev.myelin.homeserver.service.sync.FilterService;
 import dev.myelin.homeserver.service.sync.SyncRequest;
 import dev.myelin.homeserver.service.sync.SyncService;
@@ -14,10 +15,12 @@ import java.util.Map;
 public final class SyncApi implements ClientApi {
     private final SyncService sync;
     private final FilterService filters;
+    private final PresenceService presence;
 
-    public SyncApi(SyncService sync, FilterService filters) {
+    public SyncApi(SyncService sync, FilterService filters, PresenceService presence) {
         this.sync = sync;
         this.filters = filters;
+        this.presence = presence;
     }
 
     @Override
@@ -38,11 +41,16 @@ public final class SyncApi implements ClientApi {
         var filter = filters.resolve(requester.userId(), request.query("filter").orElse(null));
         long timeout = request.queryLong("timeout", 0);
         boolean fullState = request.queryBoolean("full_state", false);
+        boolean connected = presence.syncStarted(requester.userId(), request.query("set_presence").orElse(null));
         try {
             return sync.sync(requester, new SyncRequest(since, filter, fullState, timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MatrixException(dev.myelin.homeserver.http.ErrCode.M_UNKNOWN, "Sync interrupted");
+        } finally {
+            if (connected) {
+                presence.syncEnded(requester.userId());
+            }
         }
     }
 

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 public record EventFilter(Integer limit, List<String> types, List<String> notTypes, List<String> senders,
                           List<String> notSenders, List<String> rooms, List<String> notRooms,
                           boolean lazyLoadMembers) {
+    /** An inclusion list that matches nothing: no event has an empty type or sender. */
+    static final List<String> NOTHING = List.of("");
     public static final EventFilter NONE = new EventFilter(null, List.of(), List.of(), List.of(), List.of(),
             List.of(), List.of(), false);
 
@@ -38,9 +40,18 @@ public record EventFilter(Integer limit, List<String> types, List<String> notTyp
                 throw MatrixException.badJson("Filter limit must not be negative");
             }
         }
-        return new EventFilter(limit, strings(node, "types"), strings(node, "not_types"), strings(node, "senders"),
+        return new EventFilter(limit, inclusion(node, "types"), strings(node, "not_types"), inclusion(node, "senders"),
                 strings(node, "not_senders"), strings(node, "rooms"), strings(node, "not_rooms"),
                 node.path("lazy_load_members").asBoolean(false));
+    }
+
+    /**
+     * An inclusion list (types, senders): absent includes everything, but a present empty list
+     * includes nothing, so it becomes {@link #NOTHING}.
+     */
+    private static List<String> inclusion(JsonNode node, String field) {
+        List<String> values = strings(node, field);
+        return values.isEmpty() && node.path(field).isArray() ? NOTHING : values;
     }
 
     static List<String> strings(JsonNode node, String field) {
@@ -79,6 +90,11 @@ public record EventFilter(Integer limit, List<String> types, List<String> notTyp
     /** Whether an event type passes types and not_types (for events that have no sender). */
     public boolean matchesType(String type) {
         return matchesAny(types, type, true) && !matchesAny(notTypes, type, false);
+    }
+
+    /** Whether a sender passes senders and not_senders (for presence events, which have no Pdu). */
+    public boolean matchesSender(String sender) {
+        return (senders.isEmpty() || senders.contains(sender)) && !notSenders.contains(sender);
     }
 
     /** The same restriction for the event store's queries. */

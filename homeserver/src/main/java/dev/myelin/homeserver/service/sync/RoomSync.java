@@ -55,13 +55,13 @@ public final class RoomSync {
      * holds events after {@code since}; {@code full} sends the whole state before it.
      */
     ObjectNode joined(Requester requester, MembershipRow membership, SyncToken since, SyncToken now, boolean full,
-                      SyncFilter filter, List<AccountData> accountData) {
+                      SyncFilter filter, List<AccountData> accountData, ArrayNode ephemeral) {
         LiveRoom room = rooms.get(membership.roomId()).orElse(null);
         if (room == null) {
             return null;
         }
         Timeline timeline = timeline(room, since.roomEvents(), now.roomEvents(), filter.timeline());
-        if (!full && timeline.events().isEmpty() && accountData.isEmpty()) {
+        if (!full && timeline.events().isEmpty() && accountData.isEmpty() && ephemeral.isEmpty()) {
             return null;
         }
         ObjectNode section = Json.object();
@@ -73,7 +73,7 @@ public final class RoomSync {
         }
         section.set("state", events(requester, filterState(state, timeline, requester.userId(), filter)));
         section.set("timeline", timelineNode(requester, timeline, now));
-        section.putObject("ephemeral").putArray("events");
+        section.putObject("ephemeral").set("events", ephemeral);
         ArrayNode data = section.putObject("account_data").putArray("events");
         for (AccountData item : accountData) {
             if (filter.roomAccountData().matchesType(item.type())) {

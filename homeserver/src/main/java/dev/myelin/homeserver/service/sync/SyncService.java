@@ -29,15 +29,17 @@ public final class SyncService {
     private final UserMemberships memberships;
     private final RoomSync roomSync;
     private final AccountDataService accountData;
+    private final EphemeralSync ephemeral;
     private final SyncResponses responses = new SyncResponses();
 
     public SyncService(Streams streams, Notifier notifier, UserMemberships memberships, RoomSync roomSync,
-                       AccountDataService accountData) {
+                       AccountDataService accountData, EphemeralSync ephemeral) {
         this.streams = streams;
         this.notifier = notifier;
         this.memberships = memberships;
         this.roomSync = roomSync;
         this.accountData = accountData;
+        this.ephemeral = ephemeral;
     }
 
     /** The response as JSON bytes, ready to send. */
@@ -45,7 +47,7 @@ public final class SyncService {
         long deadline = System.currentTimeMillis() + Math.min(Math.max(0, request.timeoutMs()), MAX_TIMEOUT_MS);
         while (true) {
             long seen = notifier.version(requester.userId());
-            SyncToken now = new SyncToken(streams.roomEvents().current(), streams.accountData().current());
+            SyncToken now = SyncToken.current(streams);
             Result result = responses.get(new SyncResponses.Key(requester.userId(), requester.deviceId(), request, now),
                     () -> build(requester, request, now));
             long remaining = deadline - System.currentTimeMillis();
@@ -99,8 +101,10 @@ public final class SyncService {
                     boolean newlyJoined = changedSince && request.since() != null
                             && roomSync.joinedAfter(membership, since);
                     SyncToken roomSince = newlyJoined ? SyncToken.START : since;
+                    ArrayNode ephemeralEvents = ephemeral.room(requester.userId(), membership.roomId(), roomSince, now,
+                            request.filter().ephemeral());
                     ObjectNode section = roomSync.joined(requester, membership, roomSince, now, initial || newlyJoined,
-                            request.filter(), roomData);
+                            request.filter(), roomData, ephemeralEvents);
                     if (section != null) {
                         join.set(roomKey, section);
                         empty = false;
@@ -125,7 +129,9 @@ public final class SyncService {
             }
         }
         body.putObject("account_data").set("events", globalAccountData);
-        body.putObject("presence").putArray("events");
+        ArrayNode presence = ephemeral.presence(requester.userId(), since, now, request.filter().presence());
+        body.putObject("presence").set("events", presence);
+        empty &= presence.isEmpty();
         body.putObject("to_device").putArray("events");
         ObjectNode deviceLists = body.putObject("device_lists");
         deviceLists.putArray("changed");

@@ -30,6 +30,20 @@ class EventFilterTest {
     private static final String BOB = "@bob:example.org";
 
     @Test
+    void anEmptyTypesOrSendersListMatchesNothingWhileAnAbsentOneMatchesEverything() {
+        EventFilter noTypes = EventFilter.parse(Json.readTree("{\"types\":[]}"));
+        assertFalse(noTypes.matches(event(ALICE, "m.room.message")));
+        assertFalse(noTypes.matchesType("m.presence"));
+        EventFilter noSenders = EventFilter.parse(Json.readTree("{\"senders\":[]}"));
+        assertFalse(noSenders.matches(event(ALICE, "m.room.message")));
+        assertFalse(noSenders.matchesSender(BOB));
+        EventFilter empty = EventFilter.parse(Json.readTree("{}"));
+        assertTrue(empty.matches(event(ALICE, "m.room.message")));
+        assertTrue(empty.matchesType("m.typing"));
+        assertTrue(empty.matchesSender(BOB));
+    }
+
+    @Test
     void missingOrNullFilterMatchesEverything() {
         assertSame(EventFilter.NONE, EventFilter.parse(null));
         assertSame(EventFilter.NONE, EventFilter.parse(Json.readTree("null")));
