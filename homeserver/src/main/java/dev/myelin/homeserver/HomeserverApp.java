@@ -10,6 +10,7 @@ import dev.myelin.homeserver.api.client.MembershipApi;
 import dev.myelin.homeserver.api.client.MessagesApi;
 import dev.myelin.homeserver.api.client.ProfileApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
+import dev.myelin.homeserver.api.client.SearchApi;
 import dev.myelin.homeserver.api.client.SyncApi;
 import dev.myelin.homeserver.api.client.VersionsApi;
 import dev.myelin.homeserver.config.HomeserverConfig;
@@ -37,6 +38,7 @@ import dev.myelin.homeserver.service.room.RoomEvents;
 import dev.myelin.homeserver.service.room.RoomQueries;
 import dev.myelin.homeserver.service.room.UserMemberships;
 import dev.myelin.homeserver.service.room.Visibility;
+import dev.myelin.homeserver.service.search.SearchService;
 import dev.myelin.homeserver.service.sync.FilterService;
 import dev.myelin.homeserver.service.sync.Notifier;
 import dev.myelin.homeserver.service.sync.RoomSync;
@@ -48,6 +50,7 @@ import dev.myelin.homeserver.storage.JdbcDeviceStore;
 import dev.myelin.homeserver.storage.JdbcEventStore;
 import dev.myelin.homeserver.storage.JdbcFilterStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
+import dev.myelin.homeserver.storage.JdbcSearchStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -109,7 +112,7 @@ public final class HomeserverApp implements AutoCloseable {
         var writer = new EventWriter(config.serverName(), signingKey, eventStore, cache, streams, notifier,
                 userMemberships);
         var clientEvents = new ClientEvents(cache);
-        var visibility = new Visibility(roomStore);
+        var visibility = new Visibility(roomStore, rooms, cache);
 
         var uia = new UserInteractiveAuth();
         var accounts = new AccountService(config.serverName(), config.registration(), accountStore, deviceStore,
@@ -122,7 +125,7 @@ public final class HomeserverApp implements AutoCloseable {
         var queries = new RoomQueries(rooms, roomStore, cache, clientEvents, visibility);
         var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
         var accountData = new AccountDataService(accountDataStore, streams, notifier);
-        var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents);
+        var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents, visibility);
         var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData);
         var profiles = new ProfileService(accountStore, rooms, writer, userMemberships);
 
@@ -131,6 +134,8 @@ public final class HomeserverApp implements AutoCloseable {
                 new SyncApi(sync, new FilterService(new JdbcFilterStore(database))),
                 new RoomsApi(creator, roomEvents, queries),
                 new MessagesApi(pagination),
+                new SearchApi(SearchService.create(new JdbcSearchStore(database), eventStore, roomStore, cache,
+                        clientEvents, visibility, queries)),
                 new MembershipApi(memberships),
                 new VersionsApi("http://" + config.listen()),
                 new AuthApi(accounts),
