@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class JdbcSearchStore implements SearchStore {
     /** How many of the newest matches a search ranks and counts. */
-    static final int WINDOW = 2000;
+    static final int WINDOW = 1000;
 
     private final Database db;
 
