@@ -58,7 +58,10 @@ public final class JdbcSearchStore implements SearchStore {
             sql.append("AND e.stream_ordering < ? ");
             params.add(query.before());
         }
-        sql.append("ORDER BY e.stream_ordering DESC LIMIT ").append(WINDOW).append(") ");
+        // On SQLite, ordering by the FTS5 rowid (the stream position) lets FTS5 walk its index
+        // newest first and stop at the window, instead of matching and sorting every hit.
+        sql.append(db.dialect() == Dialect.POSTGRES ? "ORDER BY e.stream_ordering DESC " : "ORDER BY events_search.rowid DESC ")
+                .append("LIMIT ").append(WINDOW).append(") ");
         if (db.dialect() == Dialect.POSTGRES) {
             sql.append("SELECT m.stream_ordering, m.event_id, m.room_id, "
                     + "ts_rank(m.search_vector, plainto_tsquery('english', ?)) AS rank, ");
