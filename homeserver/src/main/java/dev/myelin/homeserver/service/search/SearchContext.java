@@ -17,7 +17,6 @@ import dev.myelin.homeserver.storage.EventStore.Direction;
 import dev.myelin.homeserver.storage.EventStore.EventQuery;
 import dev.myelin.homeserver.storage.RoomStateStore;
 import dev.myelin.homeserver.storage.StoredEvent;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +89,7 @@ final class SearchContext {
 
     private ArrayNode array(Requester requester, List<StoredEvent> events) {
         ArrayNode array = Json.MAPPER.createArrayNode();
-        new ArrayList<>(events).forEach(e -> array.add(clientEvents.format(e, requester)));
+        events.forEach(e -> array.add(clientEvents.format(e, requester)));
         return array;
     }
 }

@@ -12,6 +12,7 @@ import dev.myelin.homeserver.service.EventCache;
 import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.RoomQueries;
 import dev.myelin.homeserver.service.room.Visibility;
+import dev.myelin.homeserver.storage.EventStore;
 import dev.myelin.homeserver.storage.RoomStateStore;
 import dev.myelin.homeserver.storage.RoomStateStore.MembershipRow;
 import dev.myelin.homeserver.storage.SearchStore;
@@ -54,7 +55,7 @@ public final class SearchService {
     }
 
     /** Builds the service with its context helper. */
-    public static SearchService create(SearchStore store, dev.myelin.homeserver.storage.EventStore events,
+    public static SearchService create(SearchStore store, EventStore events,
                                        RoomStateStore roomStore, EventCache cache, ClientEvents clientEvents,
                                        Visibility visibility, RoomQueries queries) {
         return new SearchService(store, new SearchContext(events, cache, roomStore, clientEvents, visibility),
