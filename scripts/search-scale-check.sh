@@ -14,6 +14,12 @@ psql() { command psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
 psql -c "DROP DATABASE IF EXISTS $target_db" -c "CREATE DATABASE $target_db TEMPLATE $source_db"
 have=$(psql -d "$target_db" -c "SELECT COUNT(*) FROM events WHERE type = 'm.room.message'")
 psql -d "$target_db" <<SQL
+-- The newest message of each room, as templates. (Looking them up per inserted row instead would
+-- make every lookup step over the rows inserted so far, which the statement cannot see.)
+CREATE TEMPORARY TABLE templates AS
+SELECT row_number() OVER (ORDER BY room_id) - 1 AS slot, t.* FROM (
+  SELECT DISTINCT ON (room_id) room_id, sender, depth, origin_server_ts, state_group, pdu FROM events
+  WHERE type = 'm.room.message' ORDER BY room_id, stream_ordering DESC) AS t;
 INSERT INTO events (stream_ordering, event_id, room_id, type, state_key, sender, depth, origin_server_ts,
                     state_group, pdu)
 SELECT m.max_stream + n, '\$synthetic-' || n, t.room_id, 'm.room.message', NULL, t.sender, t.depth + n,
@@ -26,10 +32,9 @@ SELECT m.max_stream + n, '\$synthetic-' || n, t.room_id, 'm.room.message', NULL,
          || CASE WHEN (n + $have) % 500 = 250 THEN ' charlie' ELSE '' END
          || CASE WHEN (n + $have) % 5000 = 2500 THEN ' delta' ELSE '' END
          || CASE WHEN (n + $have) % 50000 = 25000 THEN ' echo' ELSE '' END))::text
-FROM generate_series(1, $total - $have) AS n,
-     (SELECT MAX(stream_ordering) AS max_stream FROM events) AS m,
-     LATERAL (SELECT room_id, sender, depth, origin_server_ts, state_group, pdu FROM events
-              WHERE type = 'm.room.message' ORDER BY stream_ordering DESC OFFSET n % 8 LIMIT 1) AS t;
+FROM generate_series(1, $total - $have) AS n
+     CROSS JOIN (SELECT MAX(stream_ordering) AS max_stream FROM events) AS m
+     JOIN templates t ON t.slot = n % (SELECT COUNT(*) FROM templates);
 VACUUM ANALYZE events;
 SQL
 rooms=$(psql -d "$target_db" -c "SELECT string_agg(quote_literal(room_id), ', ') FROM rooms")
