@@ -2,6 +2,7 @@
 # Store-level check of the PostgreSQL search query at scale, for when filling a server with a
 # million messages through the API takes longer than the time at hand.
 #   scripts/search-scale-check.sh SOURCE_DB TARGET_DB TOTAL_MESSAGES [RUNS]
+# (REUSE=1 times the queries on an existing TARGET_DB without copying and filling it again.)
 # SOURCE_DB is a database filled by `myelin bench --scenario search` (real events sent through the
 # API). TARGET_DB becomes a copy of it, topped up to TOTAL_MESSAGES m.room.message rows by copying
 # the PDU JSON of a real message with a new body and stream position; the bodies follow the same
@@ -11,6 +12,7 @@
 set -euo pipefail
 source_db="$1"; target_db="$2"; total="$3"; runs="${4:-15}"
 psql() { command psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+if [ "${REUSE:-0}" != 1 ]; then
 psql -c "DROP DATABASE IF EXISTS $target_db" -c "CREATE DATABASE $target_db TEMPLATE $source_db"
 have=$(psql -d "$target_db" -c "SELECT COUNT(*) FROM events WHERE type = 'm.room.message'")
 psql -d "$target_db" <<SQL
@@ -37,14 +39,20 @@ FROM generate_series(1, $total - $have) AS n
      JOIN templates t ON t.slot = n % (SELECT COUNT(*) FROM templates);
 VACUUM ANALYZE events;
 SQL
+fi
 rooms=$(psql -d "$target_db" -c "SELECT string_agg(quote_literal(room_id), ', ') FROM rooms")
 echo "messages: $(psql -d "$target_db" -c "SELECT COUNT(*) FROM events WHERE type = 'm.room.message'")"
 for term in alpha bravo charlie delta echo zulu; do
   for order in rank recent; do
-    outer="rank DESC, m.stream_ordering DESC"; [ "$order" = recent ] && outer="m.stream_ordering DESC"
+    outer="rank DESC, m.stream_ordering DESC"
+    before=""
+    if [ "$order" = recent ]; then
+      outer="m.stream_ordering DESC"
+      before="AND e.stream_ordering < 9223372036854775807"
+    fi
     sql="EXPLAIN (ANALYZE, TIMING OFF) WITH m AS (SELECT e.stream_ordering, e.event_id, e.room_id, e.search_vector
       FROM events e WHERE e.search_vector @@ plainto_tsquery('english', '$term') AND (e.room_id IN ($rooms))
-      $( [ "$order" = recent ] && echo "AND e.stream_ordering < 9223372036854775807" )
+      $before
       ORDER BY e.stream_ordering DESC LIMIT 1000)
       SELECT m.stream_ordering, m.event_id, m.room_id, ts_rank(m.search_vector, plainto_tsquery('english', '$term')) AS rank,
       (SELECT COUNT(*) FROM m) AS total FROM m ORDER BY $outer LIMIT 10 OFFSET 0"
