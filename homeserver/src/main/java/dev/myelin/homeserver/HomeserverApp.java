@@ -17,6 +17,7 @@ import dev.myelin.homeserver.api.client.RoomAliasesApi;
 import dev.myelin.homeserver.api.client.RoomDirectoryApi;
 import dev.myelin.homeserver.api.client.RoomUpgradeApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
+import dev.myelin.homeserver.api.client.SearchApi;
 import dev.myelin.homeserver.api.client.SyncApi;
 import dev.myelin.homeserver.api.client.TypingApi;
 import dev.myelin.homeserver.api.client.UserDirectoryApi;
@@ -67,6 +68,7 @@ import dev.myelin.homeserver.service.room.RoomUpgrader;
 import dev.myelin.homeserver.service.room.UserMemberships;
 import dev.myelin.homeserver.service.room.Visibility;
 import dev.myelin.homeserver.service.sync.EphemeralSync;
+import dev.myelin.homeserver.service.search.SearchService;
 import dev.myelin.homeserver.service.sync.FilterService;
 import dev.myelin.homeserver.service.sync.Notifier;
 import dev.myelin.homeserver.service.sync.RoomSync;
@@ -84,6 +86,7 @@ import dev.myelin.homeserver.storage.JdbcRelationStore;
 import dev.myelin.homeserver.storage.JdbcRoomDirectoryStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
 import dev.myelin.homeserver.storage.JdbcUserDirectoryStore;
+import dev.myelin.homeserver.storage.JdbcSearchStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -162,7 +165,7 @@ public final class HomeserverApp implements AutoCloseable {
         var rooms = new LiveRooms(roomStore, cache);
         var writer = new EventWriter(config.serverName(), signingKey, eventStore, cache, streams, notifier,
                 userMemberships);
-        var visibility = new Visibility(roomStore);
+        var visibility = new Visibility(roomStore, rooms, cache);
         var relationStore = new JdbcRelationStore(database);
         var relationIndex = new RelationIndex(relationStore);
         var clientEvents = new ClientEvents(cache,
@@ -182,7 +185,7 @@ public final class HomeserverApp implements AutoCloseable {
         var queries = new RoomQueries(rooms, roomStore, cache, clientEvents, visibility);
         var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
         var accountData = new AccountDataService(accountDataStore, streams, notifier);
-        var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents);
+        var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents, visibility);
         var receipts = new ReceiptService(receiptStore, streams, notifier, rooms, cache, accountData, ReadListener.NONE,
                 clock);
         var typing = new TypingService(streams, notifier, rooms, clock);
@@ -201,6 +204,8 @@ public final class HomeserverApp implements AutoCloseable {
                 new MessagesApi(pagination),
                 new RelationsApi(new RelationPages(relationStore, cache, clientEvents, visibility, streams),
                         new ThreadList(relationStore, cache, clientEvents, visibility, streams)),
+                new SearchApi(SearchService.create(new JdbcSearchStore(database), eventStore, roomStore, cache,
+                        clientEvents, visibility, queries)),
                 new MembershipApi(memberships),
                 new VersionsApi("http://" + config.listen()),
                 new AuthApi(accounts),

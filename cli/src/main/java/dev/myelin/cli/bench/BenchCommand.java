@@ -27,12 +27,12 @@ import picocli.CommandLine.ParentCommand;
 public final class BenchCommand implements Callable<Integer> {
 
   /** Which scenarios to run. */
-  public enum Scenario { sequential, fanout, initialsync, all }
+  public enum Scenario { sequential, fanout, initialsync, all, search }
 
   @ParentCommand private Myelin parent;
 
   @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "sequential",
-      description = "sequential, fanout, initialsync or all (default: ${DEFAULT-VALUE}).")
+      description = "sequential, fanout, initialsync, all (the first three) or search (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
 
   @Option(names = "--messages", paramLabel = "N", defaultValue = "2000",
@@ -79,6 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Upper bound in seconds on the sequential send phase (default: ${DEFAULT-VALUE}).")
   long timeLimitSeconds;
 
+  @Option(names = "--search-queries", paramLabel = "Q", defaultValue = "50",
+      description = "search: /search calls per term and order (default: ${DEFAULT-VALUE}).")
+  int searchQueries;
+
   @Option(names = "--pid", paramLabel = "PID", description = "Pid of the running server, to sample its CPU and RSS.")
   Long pid;
 
@@ -100,6 +104,10 @@ public final class BenchCommand implements Callable<Integer> {
     PrintStream out = System.out;
     try (ServerUnderTest server = open(out)) {
       printServer(server, out);
+      if (scenario == Scenario.search) {
+        new SearchScenario(server, messages, searchQueries, out).run();
+        return 0;
+      }
       if (scenario == Scenario.sequential || scenario == Scenario.all) {
         new SequentialScenario(server, messages, warmup, timeLimitSeconds, out).run();
       }
@@ -125,6 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
   private void validate() {
     range("--messages", messages, 1, 1_000_000);
     range("--warmup", warmup, 0, 100_000);
+    range("--search-queries", searchQueries, 1, 10_000);
     range("--users", users, 1, 10_000);
     range("--polls-per-user", pollsPerUser, 1, 100);
     range("--rounds", rounds, 1, 100);

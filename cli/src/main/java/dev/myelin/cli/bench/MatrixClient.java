@@ -115,6 +115,12 @@ public final class MatrixClient implements AutoCloseable {
     return new Timed(expectOk("GET /sync", raw), raw.receivedNanos());
   }
 
+  /** Calls {@code POST /search} with the given body; returns the response and when it arrived. */
+  public Timed search(JsonNode body) throws IOException, InterruptedException {
+    Raw raw = call("POST", API + "/search", body, true);
+    return new Timed(expectOk("POST /search", raw), raw.receivedNanos());
+  }
+
   /** {@code GET /_matrix/client/versions}; returns true on HTTP 200. */
   public boolean versions(Duration timeout) throws IOException, InterruptedException {
     return call("GET", "/_matrix/client/versions", null, false, timeout).status() == 200;

@@ -9,10 +9,12 @@ import dev.myelin.federation.json.CanonicalJson;
 import dev.myelin.homeserver.http.Json;
 import io.helidon.dbclient.DbRow;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** {@link RoomStateStore} on the rooms, state, membership and alias tables. */
 public final class JdbcRoomStateStore implements RoomStateStore {
@@ -37,6 +39,15 @@ public final class JdbcRoomStateStore implements RoomStateStore {
     private static final String ALIASES_OF = "SELECT room_alias FROM room_aliases WHERE room_id = ?";
     private static final String DELETE_ALIAS = "DELETE FROM room_aliases WHERE room_alias = ?";
     private static final String MOVE_ALIASES = "UPDATE room_aliases SET room_id = ? WHERE room_id = ?";
+
+    /** The delta chain of a state group, newest first, with the entries for the wanted keys. */
+    private static final String GROUP_KEYS = "WITH RECURSIVE chain (id, prev, step) AS ("
+            + "SELECT id, prev_group, 0 FROM state_groups WHERE id = ? "
+            + "UNION ALL SELECT g.id, g.prev_group, c.step + 1 FROM state_groups g JOIN chain c ON g.id = c.prev) "
+            + "SELECT s.type, s.state_key, s.event_id, c.step FROM chain c "
+            + "JOIN state_group_entries s ON s.state_group = c.id WHERE ";
+    private static final String MEMBER_EVENTS = "SELECT stream_ordering, pdu FROM events WHERE room_id = ? "
+            + "AND type = 'm.room.member' AND state_key = ? ORDER BY stream_ordering DESC";
 
     private final Database db;
 
@@ -79,6 +90,37 @@ public final class JdbcRoomStateStore implements RoomStateStore {
             group = db.execute().get(GROUP, group).map(row -> Rows.nullableLong(row, "prev_group")).orElse(null);
         }
         return state;
+    }
+
+    @Override
+    public Map<StateKey, EventId> stateOfGroup(long stateGroup, Collection<StateKey> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        StringBuilder sql = new StringBuilder(GROUP_KEYS);
+        List<Object> params = new ArrayList<>();
+        params.add(stateGroup);
+        boolean first = true;
+        for (StateKey key : keys) {
+            sql.append(first ? "(" : " OR (").append("s.type = ? AND s.state_key = ?)");
+            params.add(key.type());
+            params.add(key.stateKey());
+            first = false;
+        }
+        sql.append(" ORDER BY c.step");
+        Map<StateKey, EventId> state = new HashMap<>();
+        db.execute().query(sql.toString(), params.toArray()).forEach(row -> state.putIfAbsent(key(row), eventId(row)));
+        return state;
+    }
+
+    @Override
+    public OptionalLong lastJoin(RoomId roomId, UserId userId) {
+        List<Long> joins = db.execute().query(MEMBER_EVENTS, roomId.value(), userId.value())
+                .filter(row -> "join".equals(Json.readObject(Rows.string(row, "pdu")).path("content")
+                        .path("membership").asText()))
+                .map(row -> Rows.longValue(row, "stream_ordering"))
+                .toList();
+        return joins.isEmpty() ? OptionalLong.empty() : OptionalLong.of(joins.get(0));
     }
 
     @Override

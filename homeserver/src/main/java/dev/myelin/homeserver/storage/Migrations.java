@@ -23,7 +23,8 @@ final class Migrations {
             "002_receipts_and_presence",
             "004_pushers",
             "005_relations",
-            "006_directory");
+            "006_directory",
+            "007_search");
 
     private final Database database;
 

@@ -5,9 +5,11 @@ import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.RoomAlias;
 import dev.myelin.federation.id.RoomId;
 import dev.myelin.federation.id.UserId;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Rooms, their current and historical state, memberships and aliases. */
 public interface RoomStateStore {
@@ -26,6 +28,15 @@ public interface RoomStateStore {
 
     /** The full room state of a state group, resolving its delta chain. */
     Map<StateKey, EventId> stateOfGroup(long stateGroup);
+
+    /**
+     * Only the given keys of a state group's state, in one query: what history visibility needs
+     * (the visibility setting and one member) without resolving the whole state.
+     */
+    Map<StateKey, EventId> stateOfGroup(long stateGroup, Collection<StateKey> keys);
+
+    /** The stream position of the user's latest member event in the room that is a join, if any. */
+    OptionalLong lastJoin(RoomId roomId, UserId userId);
 
     /** Every room the user has a membership in (not forgotten). */
     List<MembershipRow> membershipsOf(UserId userId);

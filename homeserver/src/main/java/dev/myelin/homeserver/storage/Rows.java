@@ -29,6 +29,14 @@ public final class Rows {
         return value == null ? null : ((Number) value).longValue();
     }
 
+    public static double doubleValue(DbRow row, String column) {
+        Object value = raw(row, column);
+        if (value == null) {
+            throw new IllegalStateException("column " + column + " is null");
+        }
+        return ((Number) value).doubleValue();
+    }
+
     public static int integer(DbRow row, String column) {
         return (int) longValue(row, column);
     }

@@ -108,6 +108,10 @@ class ClientServerSchemaTest {
         c.call(200, "PUT", V3 + "/presence/{userId}/status", null,
                 Map.of("presence", "online", "status_msg", "Checking schemas"), userId);
         c.call(200, "GET", V3 + "/presence/{userId}/status", null, null, userId);
+        c.call(200, "POST", V3 + "/search", null, Map.of("search_categories", Map.of("room_events", Map.of(
+                "search_term", "schema", "order_by", "recent", "include_state", true,
+                "event_context", Map.of("before_limit", 2, "after_limit", 2, "include_profile", true),
+                "groupings", Map.of("group_by", java.util.List.of(Map.of("key", "room_id")))))));
 
         JsonNode sync = c.call(200, "GET", V3 + "/sync", null, null);
         c.call(200, "PUT", V3 + "/rooms/{roomId}/typing/{userId}", null, Map.of("typing", false), roomId, userId);

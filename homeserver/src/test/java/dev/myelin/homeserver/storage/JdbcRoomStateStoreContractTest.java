@@ -67,6 +67,31 @@ class JdbcRoomStateStoreContractTest {
         }
 
         @Test
+        void stateOfGroupWithKeysReadsOnlyThoseKeysAtEveryKindOfGroup() {
+            StateKey name = new StateKey("m.room.name", "");
+            StateKey bob = new StateKey("m.room.member", s.bob.value());
+            StateKey nobody = new StateKey("m.room.member", "@nobody:example.org");
+            for (StoredEvent at : s.timeline) {
+                Map<StateKey, EventId> full = rooms.stateOfGroup(at.stateGroup());
+                Map<StateKey, EventId> expected = new java.util.HashMap<>(full);
+                expected.keySet().retainAll(Set.of(name, bob, nobody));
+                assertEquals(expected, rooms.stateOfGroup(at.stateGroup(), List.of(name, bob, nobody)),
+                        "at " + at.pdu().type());
+            }
+            assertEquals(Map.of(name, id(s.hall), bob, id(s.bobLeave)),
+                    rooms.stateOfGroup(s.hall.stateGroup(), List.of(name, bob, nobody)));
+            assertEquals(Map.of(), rooms.stateOfGroup(s.hall.stateGroup(), List.of()));
+        }
+
+        @Test
+        void lastJoinIsTheLatestJoinEvenAfterLeaving() {
+            assertEquals(java.util.OptionalLong.of(s.bobJoin.stream()), rooms.lastJoin(s.room.roomId(), s.bob));
+            assertEquals(java.util.OptionalLong.of(s.aliceJoin.stream()), rooms.lastJoin(s.room.roomId(), s.alice));
+            assertEquals(java.util.OptionalLong.empty(), rooms.lastJoin(s.room.roomId(), s.dave));
+            assertEquals(java.util.OptionalLong.empty(), rooms.lastJoin(UNKNOWN, s.bob));
+        }
+
+        @Test
         void roomHeadHasWhatTheWriterResumesFrom() {
             RoomHead head = rooms.roomHead(s.room.roomId()).orElseThrow();
             assertEquals(new RoomHead(s.room.roomId(), "10", List.of(id(s.hall)), s.hall.pdu().depth(),

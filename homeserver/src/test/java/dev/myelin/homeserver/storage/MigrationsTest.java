@@ -80,12 +80,15 @@ class MigrationsTest {
     }
 
     private static Set<String> objects(String script) {
-        Pattern created = Pattern.compile("^CREATE (?:UNIQUE )?(TABLE|INDEX) (?:IF NOT EXISTS )?(\\w+)",
+        Pattern created = Pattern.compile("^CREATE (?:UNIQUE |VIRTUAL )?(TABLE|INDEX) (?:IF NOT EXISTS )?(\\w+)",
                 Pattern.CASE_INSENSITIVE);
+        Pattern fullTextSearch = Pattern.compile("USING (GIN|fts5)", Pattern.CASE_INSENSITIVE);
         Set<String> names = new TreeSet<>();
         for (String statement : Migrations.statements(script)) {
             Matcher m = created.matcher(statement);
-            if (m.find()) {
+            if (fullTextSearch.matcher(statement).find() && m.find()) {
+                names.add("SEARCH " + m.group(2)); // a GIN index on PostgreSQL, an FTS5 table on SQLite
+            } else if (m.find()) {
                 names.add(m.group(1).toUpperCase() + " " + m.group(2));
             }
         }

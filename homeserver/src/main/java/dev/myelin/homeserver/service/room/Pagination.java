@@ -68,10 +68,11 @@ public final class Pagination {
             long end = dir == Direction.BACKWARDS ? last.stream() - 1 : last.stream();
             body.put("end", start.withRoomEvents(end).toString());
         }
+        List<StoredEvent> shown = visibility.visible(requester.userId(), roomId, chunk);
         ArrayNode events = body.putArray("chunk");
-        clientEvents.formatAll(chunk, requester).forEach(events::add);
+        clientEvents.formatAll(shown, requester).forEach(events::add);
         if (filter.lazyLoadMembers()) {
-            body.set("state", memberEvents(requester, roomId, chunk));
+            body.set("state", memberEvents(requester, roomId, shown));
         }
         return body;
     }
@@ -81,13 +82,14 @@ public final class Pagination {
         long upTo = Math.min(visibility.readableUpTo(requester.userId(), roomId), streams.roomEvents().current());
         StoredEvent event = cache.get(eventId)
                 .filter(e -> e.pdu().roomId().equals(roomId) && e.stream() <= upTo)
+                .filter(e -> visibility.canSee(requester.userId(), e))
                 .orElseThrow(() -> MatrixException.notFound("Event not found."));
         int total = Math.min(Math.max(limit, 0), 100);
         int beforeCount = total / 2;
-        List<StoredEvent> before = store.roomEvents(roomId, event.stream() - 1, 0, Direction.BACKWARDS, beforeCount,
-                filter.query());
-        List<StoredEvent> after = store.roomEvents(roomId, event.stream(), upTo, Direction.FORWARDS,
-                total - beforeCount, filter.query());
+        List<StoredEvent> before = visibility.visible(requester.userId(), roomId, store.roomEvents(roomId,
+                event.stream() - 1, 0, Direction.BACKWARDS, beforeCount, filter.query()));
+        List<StoredEvent> after = visibility.visible(requester.userId(), roomId, store.roomEvents(roomId,
+                event.stream(), upTo, Direction.FORWARDS, total - beforeCount, filter.query()));
         ObjectNode body = Json.object();
         body.set("event", clientEvents.format(event, requester));
         body.set("events_before", array(requester, before));

@@ -57,6 +57,7 @@ public final class RoomQueries {
         long upTo = visibility.readableUpTo(requester.userId(), roomId);
         StoredEvent event = events.get(eventId)
                 .filter(e -> e.pdu().roomId().equals(roomId) && e.stream() <= upTo)
+                .filter(e -> visibility.canSee(requester.userId(), e))
                 .orElseThrow(() -> MatrixException.notFound("Event not found."));
         return clientEvents.format(event, requester);
     }

@@ -12,6 +12,7 @@ import dev.myelin.homeserver.service.EventCache;
 import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.LiveRoom;
 import dev.myelin.homeserver.service.room.LiveRooms;
+import dev.myelin.homeserver.service.room.Visibility;
 import dev.myelin.homeserver.storage.AccountDataStore.AccountData;
 import dev.myelin.homeserver.storage.EventStore;
 import dev.myelin.homeserver.storage.RoomStateStore.MembershipRow;
@@ -40,9 +41,11 @@ public final class RoomSync {
     private final EventCache cache;
     private final RoomStateStore roomStore;
     private final ClientEvents clientEvents;
+    private final Visibility visibility;
 
     public RoomSync(LiveRooms rooms, EventStore events, EventCache cache, RoomStateStore roomStore,
-                    ClientEvents clientEvents) {
+                    ClientEvents clientEvents, Visibility visibility) {
+        this.visibility = visibility;
         this.rooms = rooms;
         this.events = events;
         this.cache = cache;
@@ -60,7 +63,8 @@ public final class RoomSync {
         if (room == null) {
             return null;
         }
-        Timeline timeline = timeline(room, since.roomEvents(), now.roomEvents(), filter.timeline());
+        Timeline timeline = visible(requester, membership,
+                timeline(room, since.roomEvents(), now.roomEvents(), filter.timeline()));
         if (!full && timeline.events().isEmpty() && accountData.isEmpty() && ephemeral.isEmpty()) {
             return null;
         }
@@ -134,7 +138,8 @@ public final class RoomSync {
         if (room == null) {
             return section;
         }
-        Timeline timeline = timeline(room, since.roomEvents(), membership.stream(), filter.timeline());
+        Timeline timeline = visible(requester, membership,
+                timeline(room, since.roomEvents(), membership.stream(), filter.timeline()));
         Map<StateKey, EventId> state = timeline.limited() ? stateDelta(room, since, timeline) : Map.of();
         section.set("state", events(requester, filterState(state, timeline, requester.userId(), filter)));
         section.set("timeline", timelineNode(requester, timeline, new SyncToken(membership.stream(), 0)));
@@ -144,6 +149,13 @@ public final class RoomSync {
     }
 
     private record Timeline(List<StoredEvent> events, boolean limited) {
+    }
+
+    /** The timeline without the events history visibility hides from the user (a late joiner's past). */
+    private Timeline visible(Requester requester, MembershipRow membership, Timeline timeline) {
+        List<StoredEvent> shown = visibility.visible(membership, requester.userId(), membership.roomId(),
+                timeline.events());
+        return shown == timeline.events() ? timeline : new Timeline(shown, timeline.limited());
     }
 
     /** The latest events in {@code (from, to]} that pass the filter, at most its limit. */
