@@ -54,7 +54,9 @@ public final class RelationPages {
 
     public ObjectNode page(Requester requester, RoomId roomId, EventId parentId, Query query) {
         long upTo = Math.min(visibility.readableUpTo(requester.userId(), roomId), streams.roomEvents().current());
-        events.get(parentId).filter(e -> e.pdu().roomId().equals(roomId) && e.stream() <= upTo)
+        events.get(parentId)
+                .filter(e -> e.pdu().roomId().equals(roomId) && e.stream() <= upTo
+                        && visibility.canSee(requester.userId(), e))
                 .orElseThrow(() -> MatrixException.notFound("Event not found."));
         if (query.limit() != null && query.limit() < 0) {
             throw MatrixException.invalidParam("limit must not be negative");
@@ -71,7 +73,8 @@ public final class RelationPages {
             long to = query.to() == null ? 0 : query.to().roomEvents();
             page = store.children(roomId, parents, query.relType(), query.eventType(), from, to, Direction.BACKWARDS, limit);
         }
-        List<StoredEvent> chunk = events.getAll(page.stream().map(r -> EventId.of(r.eventId())).toList());
+        List<StoredEvent> chunk = visibility.visible(requester.userId(), roomId,
+                events.getAll(page.stream().map(r -> EventId.of(r.eventId())).toList()));
         ObjectNode body = Json.object();
         ArrayNode array = body.putArray("chunk");
         clientEvents.formatAll(chunk, requester).forEach(array::add);

@@ -55,8 +55,9 @@ public final class ThreadList {
         long upTo = Math.min(visibility.readableUpTo(requester.userId(), roomId), streams.roomEvents().current());
         long before = from == null ? upTo : Math.min(from.roomEvents(), upTo);
         List<ThreadRoot> threads = store.threads(roomId, before, participated ? requester.userId() : null, pageSize);
-        List<StoredEvent> roots = events.getAll(threads.stream().map(ThreadRoot::root).toList()).stream()
-                .filter(e -> e.pdu().roomId().equals(roomId)).toList();
+        List<StoredEvent> roots = visibility.visible(requester.userId(), roomId,
+                events.getAll(threads.stream().map(ThreadRoot::root).toList()).stream()
+                        .filter(e -> e.pdu().roomId().equals(roomId)).toList());
         ObjectNode body = Json.object();
         ArrayNode chunk = body.putArray("chunk");
         clientEvents.formatAll(roots, requester).forEach(chunk::add);

@@ -103,6 +103,27 @@ class HistoryVisibilityTest {
         }
 
         @Test
+        void relationsAndThreadsHideWhatTheUserMayNotSee() {
+            TestUser alice = user("alice");
+            TestUser bob = user("bob");
+            String room = alice.createRoom(Map.of("preset", "public_chat"));
+            setVisibility(alice, room, "joined");
+            String root = alice.say(room, "thread root");
+            Map<String, Object> reply = Map.of("msgtype", "m.text", "body", "reply",
+                    "m.relates_to", Map.of("rel_type", "m.thread", "event_id", root));
+            alice.sendEvent(room, "m.room.message", "early-reply", reply);
+            bob.join(room);
+            alice.sendEvent(room, "m.room.message", "late-reply", reply);
+
+            String relations = "/rooms/" + enc(room) + "/relations/" + enc(root);
+            String threads = "/rooms/" + enc(room) + "/threads";
+            assertEquals(2, alice.okV1("GET", relations, null).path("chunk").size());
+            assertEquals(1, alice.okV1("GET", threads, null).path("chunk").size());
+            assertEquals(404, bob.callV1("GET", relations, null).status(), "the root predates bob's join");
+            assertEquals(0, bob.okV1("GET", threads, null).path("chunk").size(), "the root predates bob's join");
+        }
+
+        @Test
         void aLateJoinersIncrementalSyncHasNoEarlierEvents() {
             TestUser alice = user("alice");
             TestUser bob = user("bob");
