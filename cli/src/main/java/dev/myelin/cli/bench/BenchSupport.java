@@ -8,9 +8,13 @@ import java.util.Locale;
 
 /** Helpers shared by the scenarios: user registration, the sync filter, message bodies. */
 final class BenchSupport {
-  /** Keeps /sync responses small: a short timeline, no presence or account data. */
+  /**
+   * Keeps /sync responses small: no presence, ephemeral events or account data. The timeline
+   * limit is the server's maximum, so that a receiver stalled by a loaded machine still gets every
+   * message in its next response instead of a limited timeline that skips some.
+   */
   static final String SYNC_FILTER =
-      "{\"room\":{\"timeline\":{\"limit\":50},\"state\":{\"lazy_load_members\":true},"
+      "{\"room\":{\"timeline\":{\"limit\":1000},\"state\":{\"lazy_load_members\":true},"
           + "\"ephemeral\":{\"types\":[]},\"account_data\":{\"types\":[]}},"
           + "\"presence\":{\"types\":[]},\"account_data\":{\"types\":[]}}";
 
