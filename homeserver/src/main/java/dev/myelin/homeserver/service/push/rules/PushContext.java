@@ -1,0 +1,32 @@
+package dev.myelin.homeserver.service.push.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What conditions look at besides the rules themselves: the event, the room and the user the
+ * rules belong to.
+ *
+ * @param event                 the event in federation JSON ({@code type}, {@code content}, ...)
+ * @param memberCount           the room's joined members
+ * @param displayName           the user's display name in the room, or null
+ * @param senderPowerLevel      the sender's power level in the room
+ * @param notificationLevels    {@code notifications} of the room's power levels, or null
+ */
+public record PushContext(JsonNode event, int memberCount, String displayName, long senderPowerLevel,
+                          JsonNode notificationLevels) {
+    /** The power level needed to trigger a notification of this kind ({@code room}: 50 by default). */
+    long notificationLevel(String key) {
+        JsonNode level = notificationLevels == null ? null : notificationLevels.get(key);
+        if (level != null && level.isIntegralNumber()) {
+            return level.longValue();
+        }
+        if (level != null && level.isTextual()) {
+            try {
+                return Long.parseLong(level.textValue().trim());
+            } catch (NumberFormatException ignored) {
+                // fall through to the default
+            }
+        }
+        return 50;
+    }
+}
