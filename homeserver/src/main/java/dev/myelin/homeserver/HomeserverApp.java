@@ -9,6 +9,7 @@ import dev.myelin.homeserver.api.client.DevicesApi;
 import dev.myelin.homeserver.api.client.MembershipApi;
 import dev.myelin.homeserver.api.client.MessagesApi;
 import dev.myelin.homeserver.api.client.ProfileApi;
+import dev.myelin.homeserver.api.client.PushRulesApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SyncApi;
 import dev.myelin.homeserver.api.client.VersionsApi;
@@ -22,6 +23,7 @@ import dev.myelin.homeserver.service.PushRules;
 import dev.myelin.homeserver.service.ServerKeys;
 import dev.myelin.homeserver.service.Streams;
 import dev.myelin.homeserver.service.account.AccessTokens;
+import dev.myelin.homeserver.service.push.PushRuleService;
 import dev.myelin.homeserver.service.account.AccountService;
 import dev.myelin.homeserver.service.account.DeviceService;
 import dev.myelin.homeserver.service.account.PasswordHasher;
@@ -124,6 +126,7 @@ public final class HomeserverApp implements AutoCloseable {
         var accountData = new AccountDataService(accountDataStore, streams, notifier);
         var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents);
         var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData);
+        var pushRules = new PushRuleService(accountData, new PushRules());
         var profiles = new ProfileService(accountStore, rooms, writer, userMemberships);
 
         // Busiest first: Helidon tries routes in registration order.
@@ -137,7 +140,8 @@ public final class HomeserverApp implements AutoCloseable {
                 new DevicesApi(devices),
                 new CapabilitiesApi(),
                 new ProfileApi(profiles),
-                new AccountDataApi(accountData, new PushRules()));
+                new AccountDataApi(accountData),
+                new PushRulesApi(pushRules));
     }
 
     private static void createDataDir(Path dataDir) {
