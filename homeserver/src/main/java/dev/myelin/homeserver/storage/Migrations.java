@@ -19,7 +19,8 @@ final class Migrations {
 
     /** Every migration in order. A new schema change is a new file and a new line here. */
     static final List<String> ALL = List.of(
-            "001_initial_schema");
+            "001_initial_schema",
+            "003_push_notifications");
 
     private final Database database;
 
