@@ -9,6 +9,7 @@ import dev.myelin.homeserver.api.client.DevicesApi;
 import dev.myelin.homeserver.api.client.MembershipApi;
 import dev.myelin.homeserver.api.client.MessagesApi;
 import dev.myelin.homeserver.api.client.ProfileApi;
+import dev.myelin.homeserver.api.client.NotificationsApi;
 import dev.myelin.homeserver.api.client.PushRulesApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SyncApi;
@@ -23,7 +24,15 @@ import dev.myelin.homeserver.service.PushRules;
 import dev.myelin.homeserver.service.ServerKeys;
 import dev.myelin.homeserver.service.Streams;
 import dev.myelin.homeserver.service.account.AccessTokens;
+import dev.myelin.homeserver.service.push.NotificationQueue;
+import dev.myelin.homeserver.service.push.NotificationsService;
+import dev.myelin.homeserver.service.push.PushDelivery;
+import dev.myelin.homeserver.service.push.PushEvaluator;
+import dev.myelin.homeserver.service.push.PushReadListener;
 import dev.myelin.homeserver.service.push.PushRuleService;
+import dev.myelin.homeserver.service.push.ReadListener;
+import dev.myelin.homeserver.service.push.UnreadCounts;
+import dev.myelin.homeserver.service.push.UnreadNotifications;
 import dev.myelin.homeserver.service.account.AccountService;
 import dev.myelin.homeserver.service.account.DeviceService;
 import dev.myelin.homeserver.service.account.PasswordHasher;
@@ -49,13 +58,16 @@ import dev.myelin.homeserver.storage.JdbcAccountStore;
 import dev.myelin.homeserver.storage.JdbcDeviceStore;
 import dev.myelin.homeserver.storage.JdbcEventStore;
 import dev.myelin.homeserver.storage.JdbcFilterStore;
+import dev.myelin.homeserver.storage.JdbcNotificationStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The composition root: configuration → storage → services → routing. Tests build the same
@@ -64,10 +76,13 @@ import java.util.List;
 public final class HomeserverApp implements AutoCloseable {
     private final Database database;
     private final WebServer server;
+    /** Services that tests reach directly and that close with the server, by type. */
+    private final Map<Class<?>, Object> services;
 
-    private HomeserverApp(Database database, WebServer server) {
+    private HomeserverApp(Database database, WebServer server, Map<Class<?>, Object> services) {
         this.database = database;
         this.server = server;
+        this.services = services;
     }
 
     public static HomeserverApp start(HomeserverConfig config) {
@@ -80,7 +95,8 @@ public final class HomeserverApp implements AutoCloseable {
             ErrorHandling.register(routing);
             AccessTokens tokens = new AccessTokens(new JdbcDeviceStore(database));
             ApiRoutes routes = new ApiRoutes(routing, tokens, config.maxBodyBytes());
-            clientApis(config, database, tokens, signingKey).forEach(api -> api.register(routes));
+            Map<Class<?>, Object> services = new LinkedHashMap<>();
+            clientApis(config, database, tokens, signingKey, services).forEach(api -> api.register(routes));
             routes.finish();
             WebServer server = WebServer.builder()
                     .host(config.listen().host())
@@ -88,7 +104,7 @@ public final class HomeserverApp implements AutoCloseable {
                     .routing(routing)
                     .build()
                     .start();
-            return new HomeserverApp(database, server);
+            return new HomeserverApp(database, server, services);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -96,7 +112,7 @@ public final class HomeserverApp implements AutoCloseable {
     }
 
     private static List<ClientApi> clientApis(HomeserverConfig config, Database database, AccessTokens tokens,
-                                              SigningKey signingKey) {
+                                              SigningKey signingKey, Map<Class<?>, Object> services) {
         var accountStore = new JdbcAccountStore(database);
         var deviceStore = new JdbcDeviceStore(database);
         var eventStore = new JdbcEventStore(database);
@@ -108,8 +124,17 @@ public final class HomeserverApp implements AutoCloseable {
         var cache = new EventCache(eventStore, 50_000);
         var userMemberships = new UserMemberships(roomStore);
         var rooms = new LiveRooms(roomStore, cache);
+        var accountData = new AccountDataService(accountDataStore, streams, notifier);
+        var pushRules = new PushRuleService(accountData, new PushRules());
+        var notificationStore = new JdbcNotificationStore(database);
+        var notificationQueue = new NotificationQueue(notificationStore, streams.roomEvents()::exclusive);
+        var unreadCounts = new UnreadCounts(notificationStore);
+        var push = new PushEvaluator(pushRules, unreadCounts, notificationQueue, PushDelivery.NONE, userMemberships);
+        services.put(NotificationQueue.class, notificationQueue);
+        services.put(ReadListener.class, new PushReadListener(notificationStore, unreadCounts));
+        services.put(EventCache.class, cache);
         var writer = new EventWriter(config.serverName(), signingKey, eventStore, cache, streams, notifier,
-                userMemberships);
+                userMemberships, push);
         var clientEvents = new ClientEvents(cache);
         var visibility = new Visibility(roomStore);
 
@@ -123,10 +148,9 @@ public final class HomeserverApp implements AutoCloseable {
         var roomEvents = new RoomEvents(rooms, writer);
         var queries = new RoomQueries(rooms, roomStore, cache, clientEvents, visibility);
         var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
-        var accountData = new AccountDataService(accountDataStore, streams, notifier);
-        var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents);
+        var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents,
+                new UnreadNotifications(unreadCounts));
         var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData);
-        var pushRules = new PushRuleService(accountData, new PushRules());
         var profiles = new ProfileService(accountStore, rooms, writer, userMemberships);
 
         // Busiest first: Helidon tries routes in registration order.
@@ -141,7 +165,9 @@ public final class HomeserverApp implements AutoCloseable {
                 new CapabilitiesApi(),
                 new ProfileApi(profiles),
                 new AccountDataApi(accountData),
-                new PushRulesApi(pushRules));
+                new PushRulesApi(pushRules),
+                new NotificationsApi(new NotificationsService(notificationStore, notificationQueue, unreadCounts,
+                        userMemberships, cache, clientEvents)));
     }
 
     private static void createDataDir(Path dataDir) {
@@ -156,9 +182,23 @@ public final class HomeserverApp implements AutoCloseable {
         return server.port();
     }
 
+    /** A service of the running server, for tests that drive it directly. */
+    public <T> T service(Class<T> type) {
+        return type.cast(services.get(type));
+    }
+
     @Override
     public void close() {
         server.stop();
+        for (Object service : services.values()) {
+            if (service instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot close " + service, e);
+                }
+            }
+        }
         database.close();
     }
 }

@@ -36,6 +36,11 @@ public final class TestServer implements AutoCloseable {
         return "http://127.0.0.1:" + app.port();
     }
 
+    /** A service of the running server, for tests that drive it directly. */
+    public <T> T service(Class<T> type) {
+        return app.service(type);
+    }
+
     public boolean isPostgres() {
         return databaseUrl.startsWith("jdbc:postgresql:");
     }

@@ -17,6 +17,7 @@ import dev.myelin.homeserver.http.ErrCode;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.service.EventCache;
 import dev.myelin.homeserver.service.Streams;
+import dev.myelin.homeserver.service.push.PushEvaluator;
 import dev.myelin.homeserver.service.sync.Notifier;
 import dev.myelin.homeserver.storage.DuplicateTransactionException;
 import dev.myelin.homeserver.storage.EventStore;
@@ -48,10 +49,12 @@ public final class EventWriter {
     private final Streams streams;
     private final Notifier notifier;
     private final UserMemberships memberships;
+    private final PushEvaluator push;
 
     public EventWriter(ServerName serverName, SigningKey signingKey, EventStore store, EventCache cache,
-                       Streams streams, Notifier notifier, UserMemberships memberships) {
+                       Streams streams, Notifier notifier, UserMemberships memberships, PushEvaluator push) {
         this.memberships = memberships;
+        this.push = push;
         this.serverName = serverName;
         this.signingKey = signingKey;
         this.store = store;
@@ -114,7 +117,12 @@ public final class EventWriter {
             throw MatrixException.forbidden(e.getMessage());
         }
         NewEvent.Redaction redaction = redactionOf(room, pdu);
-        StoredEvent stored = streams.roomEvents().write(position -> persist(room, head, pdu, draft, position, redaction));
+        PushEvaluator.Outcome notifications = push.evaluate(room, pdu);
+        StoredEvent stored = streams.roomEvents().write(position -> {
+            StoredEvent persisted = persist(room, head, pdu, draft, position, redaction);
+            notifications.committed(persisted);
+            return persisted;
+        });
         cache.put(stored);
         if (redaction != null) {
             cache.get(redaction.target()).ifPresent(target -> {

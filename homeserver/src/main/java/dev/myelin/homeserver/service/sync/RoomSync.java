@@ -9,6 +9,7 @@ import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.Json;
 import dev.myelin.homeserver.http.Requester;
 import dev.myelin.homeserver.service.EventCache;
+import dev.myelin.homeserver.service.push.UnreadNotifications;
 import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.LiveRoom;
 import dev.myelin.homeserver.service.room.LiveRooms;
@@ -40,9 +41,11 @@ public final class RoomSync {
     private final EventCache cache;
     private final RoomStateStore roomStore;
     private final ClientEvents clientEvents;
+    private final UnreadNotifications unread;
 
     public RoomSync(LiveRooms rooms, EventStore events, EventCache cache, RoomStateStore roomStore,
-                    ClientEvents clientEvents) {
+                    ClientEvents clientEvents, UnreadNotifications unread) {
+        this.unread = unread;
         this.rooms = rooms;
         this.events = events;
         this.cache = cache;
@@ -74,6 +77,7 @@ public final class RoomSync {
         section.set("state", events(requester, filterState(state, timeline, requester.userId(), filter)));
         section.set("timeline", timelineNode(requester, timeline, now));
         section.putObject("ephemeral").putArray("events");
+        unread.addTo(section, requester.userId(), room.roomId(), filter.unreadThreadNotifications());
         ArrayNode data = section.putObject("account_data").putArray("events");
         for (AccountData item : accountData) {
             if (filter.roomAccountData().matchesType(item.type())) {
@@ -85,6 +89,11 @@ public final class RoomSync {
             section.set("summary", summary(room, requester.userId()));
         }
         return section;
+    }
+
+    /** Changes when unread counts drop without a new event, so cached responses are not reused. */
+    long unreadVersion() {
+        return unread.version();
     }
 
     /**

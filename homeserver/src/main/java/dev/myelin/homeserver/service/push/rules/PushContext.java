@@ -1,6 +1,8 @@
 package dev.myelin.homeserver.service.push.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * What conditions look at besides the rules themselves: the event, the room and the user the
@@ -11,9 +13,34 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param displayName           the user's display name in the room, or null
  * @param senderPowerLevel      the sender's power level in the room
  * @param notificationLevels    {@code notifications} of the room's power levels, or null
+ * @param memo                  results of the conditions that do not depend on the user, shared
+ *                              by the contexts of one event's members (single-threaded), or null
  */
 public record PushContext(JsonNode event, int memberCount, String displayName, long senderPowerLevel,
-                          JsonNode notificationLevels) {
+                          JsonNode notificationLevels, Map<Object, Boolean> memo) {
+    public PushContext(JsonNode event, int memberCount, String displayName, long senderPowerLevel,
+                       JsonNode notificationLevels) {
+        this(event, memberCount, displayName, senderPowerLevel, notificationLevels, null);
+    }
+
+    /** A memo for the members of one event. */
+    public static Map<Object, Boolean> newMemo() {
+        return new IdentityHashMap<>();
+    }
+
+    /** The condition's result, computed once per event for conditions that do not depend on the user. */
+    boolean holds(PushCondition condition) {
+        if (memo == null || condition instanceof PushCondition.ContainsDisplayName) {
+            return condition.matches(this);
+        }
+        Boolean known = memo.get(condition);
+        if (known == null) {
+            known = condition.matches(this);
+            memo.put(condition, known);
+        }
+        return known;
+    }
+
     /** The power level needed to trigger a notification of this kind ({@code room}: 50 by default). */
     long notificationLevel(String key) {
         JsonNode level = notificationLevels == null ? null : notificationLevels.get(key);

@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * One push rule compiled for evaluation: its conditions (for content, room and sender rules the
  * ones their kind implies) and its actions.
  */
 record PushRule(RuleKind kind, String ruleId, boolean enabled, List<PushCondition> conditions, PushActions actions) {
+    private static final int MAX_INTERNED = 100_000;
+    private static final Map<String, PushCondition> INTERNED = new ConcurrentHashMap<>();
+
     /** Compiles a rule in the spec's JSON form. */
     static PushRule compile(RuleKind kind, ObjectNode rule) {
         String ruleId = rule.path("rule_id").asText("");
@@ -19,14 +25,15 @@ record PushRule(RuleKind kind, String ruleId, boolean enabled, List<PushConditio
             case CONTENT -> {
                 JsonNode pattern = rule.get("pattern");
                 conditions.add(pattern != null && pattern.isTextual()
-                        ? new PushCondition.BodyWords(Glob.words(pattern.textValue()))
+                        ? interned("content " + pattern.textValue(),
+                                () -> new PushCondition.BodyWords(Glob.words(pattern.textValue())))
                         : new PushCondition.Unknown());
             }
             case ROOM -> conditions.add(new PushCondition.EventMatch(List.of("room_id"), Glob.whole(ruleId)));
             case SENDER -> conditions.add(new PushCondition.EventMatch(List.of("sender"), Glob.whole(ruleId)));
             default -> {
                 for (JsonNode condition : rule.path("conditions")) {
-                    conditions.add(condition(condition));
+                    conditions.add(interned(condition.toString(), () -> condition(condition)));
                 }
             }
         }
@@ -37,11 +44,28 @@ record PushRule(RuleKind kind, String ruleId, boolean enabled, List<PushConditio
 
     boolean matches(PushContext context) {
         for (PushCondition condition : conditions) {
-            if (!condition.matches(context)) {
+            if (!context.holds(condition)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * One compiled condition per distinct condition JSON, shared by every user's rules, so that
+     * the members of one event look each one up only once (see {@link PushContext#memo()}).
+     */
+    private static PushCondition interned(String key, Supplier<PushCondition> compile) {
+        PushCondition known = INTERNED.get(key);
+        if (known != null) {
+            return known;
+        }
+        PushCondition compiled = compile.get();
+        if (INTERNED.size() < MAX_INTERNED) {
+            PushCondition raced = INTERNED.putIfAbsent(key, compiled);
+            return raced != null ? raced : compiled;
+        }
+        return compiled;
     }
 
     private static PushCondition condition(JsonNode condition) {
