@@ -27,12 +27,12 @@ import picocli.CommandLine.ParentCommand;
 public final class BenchCommand implements Callable<Integer> {
 
   /** Which scenarios to run. */
-  public enum Scenario { sequential, fanout, all }
+  public enum Scenario { sequential, fanout, push, all }
 
   @ParentCommand private Myelin parent;
 
   @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "sequential",
-      description = "sequential, fanout or all (default: ${DEFAULT-VALUE}).")
+      description = "sequential, fanout, push or all (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
 
   @Option(names = "--messages", paramLabel = "N", defaultValue = "2000",
@@ -84,11 +84,14 @@ public final class BenchCommand implements Callable<Integer> {
     PrintStream out = System.out;
     try (ServerUnderTest server = open(out)) {
       printServer(server, out);
-      if (scenario != Scenario.fanout) {
+      if (scenario == Scenario.sequential || scenario == Scenario.all) {
         new SequentialScenario(server, messages, warmup, timeLimitSeconds, out).run();
       }
-      if (scenario != Scenario.sequential) {
+      if (scenario == Scenario.fanout || scenario == Scenario.all) {
         new FanoutScenario(server, users, pollsPerUser, rounds, settleMs, out).run();
+      }
+      if (scenario == Scenario.push || scenario == Scenario.all) {
+        new PushScenario(server, messages, warmup, out).run();
       }
     }
     return 0;
