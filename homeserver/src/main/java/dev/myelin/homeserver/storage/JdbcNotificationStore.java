@@ -1,7 +1,7 @@
 package dev.myelin.homeserver.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.RoomId;
 import dev.myelin.federation.id.UserId;
@@ -100,13 +100,20 @@ public final class JdbcNotificationStore implements NotificationStore {
                 Rows.longValue(row, "stream_ordering"))).toList();
     }
 
+    /** {"actions": [...], "users": {"@user:server": index, ...}}, written directly: it is built for every event. */
     private static String notified(EventNotification n) {
-        ObjectNode json = Json.object();
-        var actions = json.putArray("actions");
-        n.actions().forEach(a -> actions.add(Json.readTree(a)));
-        ObjectNode users = json.putObject("users");
-        n.users().forEach((user, index) -> users.put(user.value(), index));
-        return Json.writeString(json);
+        StringBuilder json = new StringBuilder(64 + 48 * n.users().size()).append("{\"actions\":[");
+        for (int i = 0; i < n.actions().size(); i++) {
+            json.append(i == 0 ? "" : ",").append(Json.readTree(n.actions().get(i)));
+        }
+        json.append("],\"users\":{");
+        boolean first = true;
+        for (Map.Entry<UserId, Integer> user : n.users().entrySet()) {
+            json.append(first ? "\"" : ",\"").append(JsonStringEncoder.getInstance().quoteAsString(user.getKey().value()))
+                    .append("\":").append(user.getValue());
+            first = false;
+        }
+        return json.append("}}").toString();
     }
 
     private static EventNotification notification(DbRow row) {

@@ -6,6 +6,7 @@ import dev.myelin.federation.event.Pdu;
 import dev.myelin.federation.id.RoomId;
 import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.Json;
+import dev.myelin.homeserver.service.push.rules.EventMemo;
 import dev.myelin.homeserver.service.push.rules.PushActions;
 import dev.myelin.homeserver.service.push.rules.PushContext;
 import dev.myelin.homeserver.service.room.LiveRoom;
@@ -115,7 +116,7 @@ public final class PushEvaluator {
             Pdu powerLevels = room.state("m.room.power_levels", "");
             long senderLevel = senderLevel(room, powerLevels, pdu.sender());
             JsonNode notificationLevels = powerLevels == null ? null : powerLevels.content("notifications");
-            Map<Object, Boolean> memo = PushContext.newMemo();
+            EventMemo memo = PushContext.newMemo();
             for (UserId user : audience) {
                 PushContext context = new PushContext(event, joined.size(), displayName(room, user), senderLevel,
                         notificationLevels, memo);

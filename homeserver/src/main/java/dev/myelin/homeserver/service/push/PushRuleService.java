@@ -43,11 +43,13 @@ public final class PushRuleService {
     /** The user's rules compiled; cached until they change. */
     public PushRuleSet compiled(UserId user) {
         PushRuleSet set = compiled.get(user);
-        if (set == null) {
-            set = PushRuleSet.compile(ruleset(user));
-            compiled.put(user, set);
+        if (set != null) {
+            return set;
         }
-        return set;
+        synchronized (this) {
+            // under the lock that changes take, so a change cannot be overwritten by an older read
+            return compiled.computeIfAbsent(user, u -> PushRuleSet.compile(ruleset(u)));
+        }
     }
 
     /** One rule, as the spec's {@code PushRule}. */

@@ -26,14 +26,23 @@ sealed interface PushCondition {
         }
     }
 
-    /** A content rule's pattern: matches words of {@code content.body}. */
-    record BodyWords(Pattern pattern) implements PushCondition {
-        private static final List<String> BODY = List.of("content", "body");
+    /**
+     * A content rule's pattern: matches words of {@code content.body}. A pattern without
+     * wildcards ({@code word}, lower case) is looked up directly, else the glob ({@code pattern}).
+     */
+    record BodyWords(String word, Pattern pattern) implements PushCondition {
+        static BodyWords of(String glob) {
+            boolean plain = glob.indexOf('*') < 0 && glob.indexOf('?') < 0;
+            return new BodyWords(plain ? glob.toLowerCase(Locale.ROOT) : null, plain ? null : Glob.words(glob));
+        }
 
         @Override
         public boolean matches(PushContext context) {
-            JsonNode body = EventProperties.lookup(context.event(), BODY);
-            return body != null && body.isTextual() && pattern.matcher(body.textValue()).find();
+            String body = context.lowerBody();
+            if (body == null) {
+                return false;
+            }
+            return word != null ? !word.isEmpty() && containsWord(body, word) : pattern.matcher(body).find();
         }
     }
 
@@ -65,16 +74,15 @@ sealed interface PushCondition {
 
     /** {@code contains_display_name}: the body holds the user's display name as a whole word. */
     record ContainsDisplayName() implements PushCondition {
-        private static final List<String> BODY = List.of("content", "body");
 
         @Override
         public boolean matches(PushContext context) {
             String name = context.displayName();
-            JsonNode body = EventProperties.lookup(context.event(), BODY);
-            if (name == null || name.isBlank() || body == null || !body.isTextual()) {
+            String body = context.lowerBody();
+            if (name == null || name.isBlank() || body == null) {
                 return false;
             }
-            return containsWord(body.textValue().toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
+            return containsWord(body, name.toLowerCase(Locale.ROOT));
         }
     }
 

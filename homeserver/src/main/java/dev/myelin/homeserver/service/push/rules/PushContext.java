@@ -1,8 +1,6 @@
 package dev.myelin.homeserver.service.push.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * What conditions look at besides the rules themselves: the event, the room and the user the
@@ -17,15 +15,23 @@ import java.util.Map;
  *                              by the contexts of one event's members (single-threaded), or null
  */
 public record PushContext(JsonNode event, int memberCount, String displayName, long senderPowerLevel,
-                          JsonNode notificationLevels, Map<Object, Boolean> memo) {
+                          JsonNode notificationLevels, EventMemo memo) {
     public PushContext(JsonNode event, int memberCount, String displayName, long senderPowerLevel,
                        JsonNode notificationLevels) {
         this(event, memberCount, displayName, senderPowerLevel, notificationLevels, null);
     }
 
     /** A memo for the members of one event. */
-    public static Map<Object, Boolean> newMemo() {
-        return new IdentityHashMap<>();
+    public static EventMemo newMemo() {
+        return new EventMemo();
+    }
+
+    /** {@code content.body} in lower case (computed once per event when there is a memo), or null. */
+    String lowerBody() {
+        if (memo != null) {
+            return memo.lowerBody(event);
+        }
+        return new EventMemo().lowerBody(event);
     }
 
     /** The condition's result, computed once per event for conditions that do not depend on the user. */
@@ -33,10 +39,10 @@ public record PushContext(JsonNode event, int memberCount, String displayName, l
         if (memo == null || condition instanceof PushCondition.ContainsDisplayName) {
             return condition.matches(this);
         }
-        Boolean known = memo.get(condition);
+        Boolean known = memo.result(condition);
         if (known == null) {
             known = condition.matches(this);
-            memo.put(condition, known);
+            memo.remember(condition, known);
         }
         return known;
     }

@@ -26,7 +26,7 @@ record PushRule(RuleKind kind, String ruleId, boolean enabled, List<PushConditio
                 JsonNode pattern = rule.get("pattern");
                 conditions.add(pattern != null && pattern.isTextual()
                         ? interned("content " + pattern.textValue(),
-                                () -> new PushCondition.BodyWords(Glob.words(pattern.textValue())))
+                                () -> PushCondition.BodyWords.of(pattern.textValue()))
                         : new PushCondition.Unknown());
             }
             case ROOM -> conditions.add(new PushCondition.EventMatch(List.of("room_id"), Glob.whole(ruleId)));

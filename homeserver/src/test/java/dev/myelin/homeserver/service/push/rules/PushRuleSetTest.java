@@ -104,6 +104,18 @@ class PushRuleSetTest {
     }
 
     @Test
+    void contentRulesMatchWordsOfTheBodyWithOrWithoutWildcards() {
+        PushRuleSet set = rules("{\"content\":[{\"rule_id\":\"c\",\"enabled\":true,\"pattern\":\"ca?e*\","
+                + "\"actions\":[\"notify\"]},{\"rule_id\":\"d\",\"enabled\":true,\"pattern\":\"Dog\","
+                + "\"actions\":[\"notify\"]}]}");
+        assertEquals("c", set.matchingRule(context(message("Want some CAKES?"), 3)));
+        assertEquals("c", set.matchingRule(context(message("cave"), 3)));
+        assertNull(set.matchingRule(context(message("arcade"), 3)));
+        assertEquals("d", set.matchingRule(context(message("my dog."), 3)));
+        assertNull(set.matchingRule(context(message("dogma"), 3)));
+    }
+
+    @Test
     void eventMatchIsAWholeValueCaseInsensitiveGlob() {
         PushRuleSet set = override("[{\"kind\":\"event_match\",\"key\":\"content.body\",\"pattern\":\"he?lo*\"}]");
         assertTrue(set.evaluate(context(message("HELLO world"), 3)).notifies());
