@@ -16,6 +16,7 @@ import dev.myelin.homeserver.storage.RoomStateStore.MembershipRow;
 import dev.myelin.homeserver.storage.StoredEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class PushEvaluator {
             }
             List<String> distinct = new ArrayList<>();
             Map<UserId, Integer> users = new LinkedHashMap<>();
-            Map<PushActions, Integer> indexes = new HashMap<>();
+            Map<PushActions, Integer> indexes = new IdentityHashMap<>();
             notified.forEach((user, actions) -> users.put(user, indexes.computeIfAbsent(actions, a -> {
                 distinct.add(Json.writeString(a.actions()));
                 return distinct.size() - 1;
@@ -117,10 +118,21 @@ public final class PushEvaluator {
             long senderLevel = senderLevel(room, powerLevels, pdu.sender());
             JsonNode notificationLevels = powerLevels == null ? null : powerLevels.content("notifications");
             EventMemo memo = PushContext.newMemo();
+            PersonalConditions personal = new PersonalConditions(pdu, event);
+            PushActions generic = null;
             for (UserId user : audience) {
-                PushContext context = new PushContext(event, joined.size(), displayName(room, user), senderLevel,
-                        notificationLevels, memo);
-                PushActions actions = rules.compiled(user).evaluate(context);
+                String displayName = displayName(room, user);
+                PushActions actions;
+                if (rules.usesDefaults(user) && !personal.mayConcern(user, displayName)) {
+                    if (generic == null) {
+                        generic = rules.template().evaluate(new PushContext(event, joined.size(), null, senderLevel,
+                                notificationLevels, memo));
+                    }
+                    actions = generic;
+                } else {
+                    actions = rules.compiled(user).evaluate(new PushContext(event, joined.size(), displayName,
+                            senderLevel, notificationLevels, memo));
+                }
                 if (actions.notifies()) {
                     notified.put(user, actions);
                 }

@@ -12,6 +12,7 @@ import dev.myelin.homeserver.service.PushRules;
 import dev.myelin.homeserver.service.push.rules.PushRuleSet;
 import dev.myelin.homeserver.service.push.rules.RuleKind;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,19 +26,44 @@ public final class PushRuleService {
     private final AccountDataService accountData;
     private final PushRules defaults;
     private final Map<UserId, PushRuleSet> compiled = new ConcurrentHashMap<>();
+    /** Users known to have their own copy of the rules (absent: unknown yet, or the defaults). */
+    private final Map<UserId, Boolean> customized = new ConcurrentHashMap<>();
+    private final PushRuleSet template;
 
     public PushRuleService(AccountDataService accountData, PushRules defaults) {
         this.accountData = accountData;
         this.defaults = defaults;
+        this.template = PushRuleSet.compile(defaults.template());
+    }
+
+    /**
+     * The server-default rules with no user's personal conditions (mentions, name, invite)
+     * holding: what they decide for every user on the defaults whom those conditions miss.
+     */
+    public PushRuleSet template() {
+        return template;
+    }
+
+    /** Whether the user still has the server-default rules (no change of theirs stored). */
+    public boolean usesDefaults(UserId user) {
+        Boolean custom = customized.get(user);
+        if (custom == null) {
+            compiled(user);
+            custom = customized.getOrDefault(user, false);
+        }
+        return !custom;
     }
 
     /** The user's {@code global} ruleset, a copy the caller may change. */
     public ObjectNode ruleset(UserId user) {
+        return stored(user).orElseGet(() -> defaults.forUser(user));
+    }
+
+    private Optional<ObjectNode> stored(UserId user) {
         return accountData.find(user, null, TYPE)
                 .map(content -> content.get("global"))
                 .filter(JsonNode::isObject)
-                .map(global -> (ObjectNode) global)
-                .orElseGet(() -> defaults.forUser(user));
+                .map(global -> (ObjectNode) global);
     }
 
     /** The user's rules compiled; cached until they change. */
@@ -48,7 +74,11 @@ public final class PushRuleService {
         }
         synchronized (this) {
             // under the lock that changes take, so a change cannot be overwritten by an older read
-            return compiled.computeIfAbsent(user, u -> PushRuleSet.compile(ruleset(u)));
+            return compiled.computeIfAbsent(user, u -> {
+                Optional<ObjectNode> own = stored(u);
+                customized.put(u, own.isPresent());
+                return PushRuleSet.compile(own.orElseGet(() -> defaults.forUser(u)));
+            });
         }
     }
 
@@ -113,6 +143,7 @@ public final class PushRuleService {
         content.set("global", ruleset);
         accountData.putServerManaged(user, TYPE, content);
         compiled.put(user, PushRuleSet.compile(ruleset));
+        customized.put(user, true);
     }
 
     /**

@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 record PushRule(RuleKind kind, String ruleId, boolean enabled, List<PushCondition> conditions, PushActions actions) {
     private static final int MAX_INTERNED = 100_000;
     private static final Map<String, PushCondition> INTERNED = new ConcurrentHashMap<>();
+    /** Actions likewise shared, so that equal outcomes are one object. */
+    private static final Map<String, PushActions> INTERNED_ACTIONS = new ConcurrentHashMap<>();
 
     /** Compiles a rule in the spec's JSON form. */
     static PushRule compile(RuleKind kind, ObjectNode rule) {
@@ -38,8 +40,15 @@ record PushRule(RuleKind kind, String ruleId, boolean enabled, List<PushConditio
             }
         }
         ArrayNode actions = rule.get("actions") instanceof ArrayNode list ? list : rule.arrayNode();
-        return new PushRule(kind, ruleId, rule.path("enabled").asBoolean(true), List.copyOf(conditions),
-                PushActions.of(actions));
+        PushActions compiled = INTERNED_ACTIONS.get(actions.toString());
+        if (compiled == null) {
+            compiled = PushActions.of(actions.deepCopy());
+            if (INTERNED_ACTIONS.size() < MAX_INTERNED) {
+                PushActions raced = INTERNED_ACTIONS.putIfAbsent(actions.toString(), compiled);
+                compiled = raced != null ? raced : compiled;
+            }
+        }
+        return new PushRule(kind, ruleId, rule.path("enabled").asBoolean(true), List.copyOf(conditions), compiled);
     }
 
     boolean matches(PushContext context) {

@@ -44,6 +44,11 @@ public final class PushRuleSet {
         return PushActions.NONE;
     }
 
+    /** Whether {@code word} occurs in {@code text} as a whole word (both already in lower case). */
+    public static boolean containsWord(String text, String word) {
+        return PushCondition.containsWord(text, word);
+    }
+
     /** The ID of the first enabled matching rule, or null: for tests and diagnostics. */
     public String matchingRule(PushContext context) {
         for (PushRule rule : rules) {

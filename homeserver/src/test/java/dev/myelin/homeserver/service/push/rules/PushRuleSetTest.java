@@ -104,6 +104,25 @@ class PushRuleSetTest {
     }
 
     @Test
+    void theTemplateDecidesLikeTheUsersDefaultsWhenNothingPersonalHolds() {
+        PushRuleSet template = PushRuleSet.compile(new PushRules().template());
+        ObjectNode notice = message("status");
+        ((ObjectNode) notice.get("content")).put("msgtype", "m.notice");
+        ObjectNode roomMention = message("all of you");
+        ((ObjectNode) roomMention.get("content")).putObject("m.mentions").put("room", true);
+        ObjectNode otherInvite = Json.readObject("{\"type\":\"m.room.member\",\"state_key\":\"@carol:example.org\","
+                + "\"content\":{\"membership\":\"invite\"}}");
+        for (ObjectNode event : java.util.List.of(message("hello"), notice, roomMention, otherInvite)) {
+            for (int members : new int[] {2, 7}) {
+                PushContext asAlice = new PushContext(event, members, "Alice Liddell", 50, null);
+                PushContext asNobody = new PushContext(event, members, null, 50, null);
+                assertEquals(defaults.matchingRule(asAlice), template.matchingRule(asNobody), event + " in " + members);
+            }
+        }
+        assertEquals(".m.rule.message", template.matchingRule(context(message("alice Liddell alice"), 5)));
+    }
+
+    @Test
     void contentRulesMatchWordsOfTheBodyWithOrWithoutWildcards() {
         PushRuleSet set = rules("{\"content\":[{\"rule_id\":\"c\",\"enabled\":true,\"pattern\":\"ca?e*\","
                 + "\"actions\":[\"notify\"]},{\"rule_id\":\"d\",\"enabled\":true,\"pattern\":\"Dog\","
