@@ -119,7 +119,8 @@ class PushRuleSetTest {
                 assertEquals(defaults.matchingRule(asAlice), template.matchingRule(asNobody), event + " in " + members);
             }
         }
-        assertEquals(".m.rule.message", template.matchingRule(context(message("alice Liddell alice"), 5)));
+        assertEquals(".m.rule.message", template.matchingRule(
+                new PushContext(message("alice Liddell alice"), 5, null, 0, null)));
     }
 
     @Test
