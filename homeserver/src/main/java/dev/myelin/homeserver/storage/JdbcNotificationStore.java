@@ -104,7 +104,7 @@ public final class JdbcNotificationStore implements NotificationStore {
     private static String notified(EventNotification n) {
         StringBuilder json = new StringBuilder(64 + 48 * n.users().size()).append("{\"actions\":[");
         for (int i = 0; i < n.actions().size(); i++) {
-            json.append(i == 0 ? "" : ",").append(Json.readTree(n.actions().get(i)));
+            json.append(i == 0 ? "" : ",").append(n.actions().get(i)); // already JSON
         }
         json.append("],\"users\":{");
         boolean first = true;
