@@ -53,6 +53,7 @@ import dev.myelin.homeserver.service.sync.Notifier;
 import dev.myelin.homeserver.service.sync.RoomSync;
 import dev.myelin.homeserver.service.sync.SyncService;
 import dev.myelin.homeserver.storage.Database;
+import dev.myelin.homeserver.storage.Dialect;
 import dev.myelin.homeserver.storage.JdbcAccountDataStore;
 import dev.myelin.homeserver.storage.JdbcAccountStore;
 import dev.myelin.homeserver.storage.JdbcDeviceStore;
@@ -127,7 +128,9 @@ public final class HomeserverApp implements AutoCloseable {
         var accountData = new AccountDataService(accountDataStore, streams, notifier);
         var pushRules = new PushRuleService(accountData, new PushRules());
         var notificationStore = new JdbcNotificationStore(database);
-        var notificationQueue = new NotificationQueue(notificationStore, streams.roomEvents()::exclusive);
+        // On SQLite the write waits for the event stream's lock instead of for the database's.
+        var notificationQueue = new NotificationQueue(notificationStore,
+                database.dialect() == Dialect.SQLITE ? streams.roomEvents()::exclusive : Runnable::run);
         var unreadCounts = new UnreadCounts(notificationStore);
         var push = new PushEvaluator(pushRules, unreadCounts, notificationQueue, PushDelivery.NONE, userMemberships);
         services.put(NotificationQueue.class, notificationQueue);

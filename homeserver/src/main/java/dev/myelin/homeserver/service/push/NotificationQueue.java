@@ -14,13 +14,14 @@ import java.util.logging.Logger;
 /**
  * Writes notifications behind the send path: events hand theirs over after commit, and one
  * background thread stores whatever has gathered in one transaction, at most every
- * {@link #LINGER_MS} milliseconds. The write runs under the room event stream's lock (passed in
- * as {@code exclusive}) so that on SQLite it never makes an event's transaction wait for the
- * database lock. Readers that need every notification stored call {@link #flush()}.
+ * {@link #LINGER_MS} milliseconds. On SQLite the write runs under the room event stream's lock
+ * (passed in as {@code exclusive}) so that it never makes an event's transaction wait for the
+ * database lock; on PostgreSQL it runs beside them. Readers that need every notification stored
+ * call {@link #flush()}.
  */
 public final class NotificationQueue implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(NotificationQueue.class.getName());
-    static final long LINGER_MS = 20;
+    static final long LINGER_MS = 100;
     private static final int MAX_BATCH = 2000;
 
     private final NotificationStore store;
