@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Runs every member's push rules on a new event: each joined member but the sender, and the
@@ -31,6 +33,7 @@ import java.util.Set;
  * handed to the user's pushers.
  */
 public final class PushEvaluator {
+    private static final Logger LOG = Logger.getLogger(PushEvaluator.class.getName());
     private final PushRuleService rules;
     private final UnreadCounts counts;
     private final NotificationQueue queue;
@@ -58,8 +61,19 @@ public final class PushEvaluator {
             this.notified = notified;
         }
 
-        /** Applies the outcome for the committed event. */
+        /**
+         * Applies the outcome for the committed event. Never throws: the event is committed and
+         * its position must be published whatever happens to its notifications.
+         */
         public void committed(StoredEvent stored) {
+            try {
+                apply(stored);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "could not apply push rules' outcome for " + pdu.eventId(), e);
+            }
+        }
+
+        private void apply(StoredEvent stored) {
             RoomId roomId = room.roomId();
             String thread = threadOf(pdu);
             Map<UserId, Boolean> highlights = new HashMap<>();
@@ -95,8 +109,20 @@ public final class PushEvaluator {
         }
     }
 
-    /** Evaluates the rules of everyone the event may notify; the room's lock is held. */
+    /**
+     * Evaluates the rules of everyone the event may notify; the room's lock is held. A failure
+     * here is logged and notifies no one rather than failing the send.
+     */
     public Outcome evaluate(LiveRoom room, Pdu pdu) {
+        try {
+            return evaluateAll(room, pdu);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "could not evaluate push rules for " + pdu.eventId(), e);
+            return new Outcome(room, pdu, Map.of());
+        }
+    }
+
+    private Outcome evaluateAll(LiveRoom room, Pdu pdu) {
         Set<UserId> joined = room.joined();
         List<UserId> audience = new ArrayList<>(joined.size() + 1);
         for (UserId user : joined) {
