@@ -127,11 +127,8 @@ async function startGateway() {
   };
 }
 
-// Pushers receive notifications once the push rule evaluator hands them to PushDelivery; until
-// that is wired in, this test documents the expected behaviour without failing the run.
-test("a message to alice reaches her push gateway", {
-  ...LIMITS, todo: "needs the push rule evaluator to call PushDelivery.deliver",
-}, async () => {
+// The push rules decide that bob's message notifies alice; her pusher delivers it to the gateway.
+test("a message to alice reaches her push gateway", LIMITS, async () => {
   const gateway = await startGateway();
   try {
     const [alice, bob] = await Promise.all([newClient("alice"), newClient("bob")]);
@@ -149,8 +146,14 @@ test("a message to alice reaches her push gateway", {
     const { event_id: eventId } = await bob.sendTextMessage(roomId, "Wake up, Alice");
     const notification = await gateway.until((n) => n.event_id === eventId, 10000, "the push for bob's message");
     assert.equal(notification.room_id, roomId);
+    assert.equal(notification.type, "m.room.message");
+    assert.equal(notification.sender, bob.getUserId());
+    assert.equal(notification.content.body, "Wake up, Alice");
+    assert.equal(notification.counts.unread, 1);
     assert.equal(notification.devices[0].pushkey, "alice-phone");
     assert.equal(notification.devices[0].data.url, undefined);
+    // A one-to-one room: the default rule notifies with the default sound.
+    assert.equal(notification.devices[0].tweaks.sound, "default");
   } finally {
     await gateway.close();
   }

@@ -8,8 +8,10 @@ import dev.myelin.homeserver.api.client.ClientApi;
 import dev.myelin.homeserver.api.client.DevicesApi;
 import dev.myelin.homeserver.api.client.MembershipApi;
 import dev.myelin.homeserver.api.client.MessagesApi;
+import dev.myelin.homeserver.api.client.NotificationsApi;
 import dev.myelin.homeserver.api.client.PresenceApi;
 import dev.myelin.homeserver.api.client.ProfileApi;
+import dev.myelin.homeserver.api.client.PushRulesApi;
 import dev.myelin.homeserver.api.client.PushersApi;
 import dev.myelin.homeserver.api.client.ReceiptsApi;
 import dev.myelin.homeserver.api.client.RelationsApi;
@@ -44,11 +46,18 @@ import dev.myelin.homeserver.service.ephemeral.EphemeralTimers;
 import dev.myelin.homeserver.service.ephemeral.PresenceService;
 import dev.myelin.homeserver.service.ephemeral.ReceiptService;
 import dev.myelin.homeserver.service.ephemeral.TypingService;
+import dev.myelin.homeserver.service.ephemeral.UserActivity;
+import dev.myelin.homeserver.service.push.NotificationQueue;
+import dev.myelin.homeserver.service.push.NotificationsService;
+import dev.myelin.homeserver.service.push.PushEvaluator;
+import dev.myelin.homeserver.service.push.PushReadListener;
+import dev.myelin.homeserver.service.push.PushRuleService;
 import dev.myelin.homeserver.service.push.PushSettings;
 import dev.myelin.homeserver.service.push.PusherCleanupDeviceStore;
 import dev.myelin.homeserver.service.push.PusherService;
 import dev.myelin.homeserver.service.push.Pushers;
-import dev.myelin.homeserver.service.push.ReadListener;
+import dev.myelin.homeserver.service.push.UnreadCounts;
+import dev.myelin.homeserver.service.push.UnreadNotifications;
 import dev.myelin.homeserver.service.relations.BundledAggregations;
 import dev.myelin.homeserver.service.relations.RelationChecks;
 import dev.myelin.homeserver.service.relations.RelationIndex;
@@ -67,26 +76,28 @@ import dev.myelin.homeserver.service.room.RoomQueries;
 import dev.myelin.homeserver.service.room.RoomUpgrader;
 import dev.myelin.homeserver.service.room.UserMemberships;
 import dev.myelin.homeserver.service.room.Visibility;
-import dev.myelin.homeserver.service.sync.EphemeralSync;
 import dev.myelin.homeserver.service.search.SearchService;
+import dev.myelin.homeserver.service.sync.EphemeralSync;
 import dev.myelin.homeserver.service.sync.FilterService;
 import dev.myelin.homeserver.service.sync.Notifier;
 import dev.myelin.homeserver.service.sync.RoomSync;
 import dev.myelin.homeserver.service.sync.SyncService;
 import dev.myelin.homeserver.storage.Database;
+import dev.myelin.homeserver.storage.Dialect;
 import dev.myelin.homeserver.storage.JdbcAccountDataStore;
 import dev.myelin.homeserver.storage.JdbcAccountStore;
 import dev.myelin.homeserver.storage.JdbcDeviceStore;
 import dev.myelin.homeserver.storage.JdbcEventStore;
 import dev.myelin.homeserver.storage.JdbcFilterStore;
+import dev.myelin.homeserver.storage.JdbcNotificationStore;
 import dev.myelin.homeserver.storage.JdbcPresenceStore;
 import dev.myelin.homeserver.storage.JdbcPusherStore;
 import dev.myelin.homeserver.storage.JdbcReceiptStore;
 import dev.myelin.homeserver.storage.JdbcRelationStore;
 import dev.myelin.homeserver.storage.JdbcRoomDirectoryStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
-import dev.myelin.homeserver.storage.JdbcUserDirectoryStore;
 import dev.myelin.homeserver.storage.JdbcSearchStore;
+import dev.myelin.homeserver.storage.JdbcUserDirectoryStore;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
@@ -163,8 +174,19 @@ public final class HomeserverApp implements AutoCloseable {
         var cache = new EventCache(eventStore, 50_000);
         var userMemberships = new UserMemberships(roomStore);
         var rooms = new LiveRooms(roomStore, cache);
+        var accountData = new AccountDataService(accountDataStore, streams, notifier);
+        var pushRules = new PushRuleService(accountData, new PushRules());
+        var notificationStore = new JdbcNotificationStore(database);
+        // On SQLite the write waits for the event stream's lock instead of for the database's.
+        var notificationQueue = new NotificationQueue(notificationStore,
+                database.dialect() == Dialect.SQLITE ? streams.roomEvents()::exclusive : Runnable::run);
+        background.add(notificationQueue);
+        var unreadCounts = new UnreadCounts(notificationStore);
+        var pushDelivery = new PusherService(pushers, PushSettings.DEFAULT);
+        background.add(pushDelivery);
+        var push = new PushEvaluator(pushRules, unreadCounts, notificationQueue, pushDelivery, userMemberships);
         var writer = new EventWriter(config.serverName(), signingKey, eventStore, cache, streams, notifier,
-                userMemberships);
+                userMemberships, push);
         var visibility = new Visibility(roomStore, rooms, cache);
         var relationStore = new JdbcRelationStore(database);
         var relationIndex = new RelationIndex(relationStore);
@@ -184,23 +206,21 @@ public final class HomeserverApp implements AutoCloseable {
                 new RedactionChecks(cache), new RelationChecks(relationStore, eventStore, relationIndex));
         var queries = new RoomQueries(rooms, roomStore, cache, clientEvents, visibility);
         var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
-        var accountData = new AccountDataService(accountDataStore, streams, notifier);
-        var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents, visibility);
-        var receipts = new ReceiptService(receiptStore, streams, notifier, rooms, cache, accountData, ReadListener.NONE,
-                clock);
+        var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents, visibility,
+                new UnreadNotifications(unreadCounts));
+        var receipts = new ReceiptService(receiptStore, streams, notifier, rooms, cache, accountData,
+                new PushReadListener(notificationStore, unreadCounts), clock);
         var typing = new TypingService(streams, notifier, rooms, clock);
         var presence = new PresenceService(presenceStore, streams, notifier, userMemberships, rooms, clock);
         background.add(new EphemeralTimers(EPHEMERAL_TIMER_PERIOD, List.of(typing::expire, presence::expire)));
         var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData,
                 new EphemeralSync(receipts, typing, presence));
         var profiles = new ProfileService(accountStore, rooms, writer, userMemberships);
-        // The push rule evaluator hands its notifications to pushDelivery once it is wired in.
-        var pushDelivery = new PusherService(pushers, PushSettings.DEFAULT);
 
         // Busiest first: Helidon tries routes in registration order.
         return List.of(
                 new SyncApi(sync, new FilterService(new JdbcFilterStore(database)), presence),
-                new RoomsApi(creator, roomEvents, queries),
+                new RoomsApi(creator, roomEvents, queries, new UserActivity(typing, presence)),
                 new MessagesApi(pagination),
                 new RelationsApi(new RelationPages(relationStore, cache, clientEvents, visibility, streams),
                         new ThreadList(relationStore, cache, clientEvents, visibility, streams)),
@@ -212,7 +232,10 @@ public final class HomeserverApp implements AutoCloseable {
                 new DevicesApi(devices),
                 new CapabilitiesApi(),
                 new ProfileApi(profiles),
-                new AccountDataApi(accountData, new PushRules()),
+                new AccountDataApi(accountData),
+                new PushRulesApi(pushRules),
+                new NotificationsApi(new NotificationsService(notificationStore, notificationQueue, unreadCounts,
+                        userMemberships, cache, clientEvents)),
                 new PushersApi(pushers),
                 new RoomAliasesApi(new RoomAliases(config.serverName(), rooms, roomStore, writer)),
                 new RoomDirectoryApi(roomDirectory),

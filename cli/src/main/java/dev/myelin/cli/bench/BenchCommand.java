@@ -27,12 +27,12 @@ import picocli.CommandLine.ParentCommand;
 public final class BenchCommand implements Callable<Integer> {
 
   /** Which scenarios to run. */
-  public enum Scenario { sequential, fanout, initialsync, all, search }
+  public enum Scenario { sequential, fanout, initialsync, push, all, search }
 
   @ParentCommand private Myelin parent;
 
   @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "sequential",
-      description = "sequential, fanout, initialsync, all (the first three) or search (default: ${DEFAULT-VALUE}).")
+      description = "sequential, fanout, initialsync, push, all (those four) or search (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
 
   @Option(names = "--messages", paramLabel = "N", defaultValue = "2000",
@@ -116,6 +116,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (scenario == Scenario.initialsync || scenario == Scenario.all) {
         new InitialSyncScenario(server, rooms, roomMembers, messagesPerRoom, syncRuns, out).run();
+      }
+      if (scenario == Scenario.push || scenario == Scenario.all) {
+        new PushScenario(server, messages, warmup, out).run();
       }
     }
     return 0;

@@ -29,6 +29,18 @@ public final class AccountDataService {
             throw new MatrixException(dev.myelin.homeserver.http.ErrCode.M_BAD_JSON,
                     "Cannot set " + type + " through this API.");
         }
+        write(user, roomId, type, content);
+    }
+
+    /**
+     * Sets account data that the server manages itself ({@code m.push_rules}), which clients
+     * change only through dedicated endpoints.
+     */
+    public void putServerManaged(UserId user, String type, ObjectNode content) {
+        write(user, null, type, content);
+    }
+
+    private void write(UserId user, RoomId roomId, String type, ObjectNode content) {
         String json = Json.writeString(content);
         streams.accountData().write(position -> {
             store.put(user, roomId, type, json, position);
@@ -47,9 +59,13 @@ public final class AccountDataService {
         notifier.notify(List.of(user));
     }
 
+    /** The account data of this type, if set. */
+    public java.util.Optional<ObjectNode> find(UserId user, RoomId roomId, String type) {
+        return store.get(user, roomId, type).map(Json::readObject);
+    }
+
     public ObjectNode get(UserId user, RoomId roomId, String type) {
-        return store.get(user, roomId, type).map(Json::readObject)
-                .orElseThrow(() -> MatrixException.notFound("Account data not found"));
+        return find(user, roomId, type).orElseThrow(() -> MatrixException.notFound("Account data not found"));
     }
 
     /** Account data changed after the position, up to and including {@code upTo}. */

@@ -20,6 +20,15 @@ public final class PushRules {
         }
     }
 
+    /**
+     * The rule set with the user's places filled by a character no user ID, display name or
+     * word holds (NUL): how the defaults decide for a user none of whose personal conditions
+     * apply.
+     */
+    public ObjectNode template() {
+        return Json.readObject(template.replace("{{user_id}}", "\\u0000").replace("{{localpart}}", "\\u0000"));
+    }
+
     /** The user's rule set, in the {@code global} ruleset's kinds. */
     public ObjectNode forUser(UserId user) {
         return Json.readObject(template.replace("{{user_id}}", user.value())

@@ -23,6 +23,16 @@ public final class Streams {
             return published.get();
         }
 
+        /** Runs {@code work} under the writer lock without taking a position: no write of this stream runs meanwhile. */
+        public void exclusive(Runnable work) {
+            lock.lock();
+            try {
+                work.run();
+            } finally {
+                lock.unlock();
+            }
+        }
+
         /** Runs {@code persist} with the next position and publishes it once {@code persist} returns. */
         public <T> T write(LongFunction<T> persist) {
             lock.lock();

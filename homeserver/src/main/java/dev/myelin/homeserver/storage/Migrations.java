@@ -21,6 +21,7 @@ final class Migrations {
     static final List<String> ALL = List.of(
             "001_initial_schema",
             "002_receipts_and_presence",
+            "003_push_notifications",
             "004_pushers",
             "005_relations",
             "006_directory",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.homeserver.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -57,6 +58,18 @@ class ClientServerSchemaTest {
         c.call(200, "GET", V3 + "/devices", null, null);
         c.call(200, "GET", V3 + "/devices/{deviceId}", null, null, deviceId);
         c.call(200, "GET", V3 + "/pushrules/", null, null);
+        c.call(200, "GET", V3 + "/pushrules/global/", null, null);
+        String rule = V3 + "/pushrules/global/{kind}/{ruleId}";
+        c.call(200, "PUT", rule, null, Map.of("actions", List.of("notify"), "conditions",
+                List.of(Map.of("kind", "event_match", "key", "content.body", "pattern", "cake*"))), "override", "cake");
+        c.call(200, "GET", rule, null, null, "override", "cake");
+        c.call(200, "PUT", rule + "/enabled", null, Map.of("enabled", false), "override", "cake");
+        c.call(200, "GET", rule + "/enabled", null, null, "override", "cake");
+        c.call(200, "PUT", rule + "/actions", null, Map.of("actions", List.of()), "override", "cake");
+        c.call(200, "GET", rule + "/actions", null, null, "override", "cake");
+        c.call(200, "DELETE", rule, null, null, "override", "cake");
+        c.call(404, "GET", rule, null, null, "override", "cake");
+        c.call(200, "GET", V3 + "/notifications", "limit=5", null);
         c.call(200, "PUT", V3 + "/profile/{userId}/{keyName}", null, Map.of("displayname", "Schema Tester"),
                 userId, "displayname");
         c.call(200, "GET", V3 + "/profile/{userId}/{keyName}", null, null, userId, "displayname");

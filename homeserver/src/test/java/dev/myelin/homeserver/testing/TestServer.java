@@ -12,10 +12,12 @@ import java.time.Clock;
 public final class TestServer implements AutoCloseable {
     private final HomeserverApp app;
     private final String databaseUrl;
+    private final boolean dropOnClose;
 
-    private TestServer(HomeserverApp app, String databaseUrl) {
+    private TestServer(HomeserverApp app, String databaseUrl, boolean dropOnClose) {
         this.app = app;
         this.databaseUrl = databaseUrl;
+        this.dropOnClose = dropOnClose;
     }
 
     public static TestServer sqlite() {
@@ -44,7 +46,14 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Path dataDir, String databaseUrl, Clock clock) {
         HomeserverConfig config = new HomeserverConfig(new ServerName("localhost"), new Listen("127.0.0.1", 0),
                 dataDir, databaseUrl, 8, Registration.OPEN, 1 << 20);
-        return new TestServer(HomeserverApp.start(config, clock), databaseUrl);
+        return new TestServer(HomeserverApp.start(config, clock), databaseUrl, true);
+    }
+
+    /** A server on an existing data directory and database, which it leaves in place when closed (for restarts). */
+    public static TestServer reopen(Path dataDir, String databaseUrl) {
+        HomeserverConfig config = new HomeserverConfig(new ServerName("localhost"), new Listen("127.0.0.1", 0),
+                dataDir, databaseUrl, 8, Registration.OPEN, 1 << 20);
+        return new TestServer(HomeserverApp.start(config), databaseUrl, false);
     }
 
     public String baseUrl() {
@@ -58,7 +67,7 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.close();
-        if (isPostgres()) {
+        if (isPostgres() && dropOnClose) {
             TestDatabases.dropPostgres(databaseUrl);
         }
     }

@@ -65,6 +65,11 @@ public final class TestUser {
         return new TestUser(baseUrl, userId, r.json().get("device_id").asText(), r.json().get("access_token").asText());
     }
 
+    /** The same user and device on another server instance on the same database (after a restart). */
+    public TestUser on(TestServer server) {
+        return new TestUser(server.baseUrl(), userId, deviceId, token);
+    }
+
     public String id() {
         return userId;
     }

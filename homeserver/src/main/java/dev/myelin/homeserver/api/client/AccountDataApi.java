@@ -5,17 +5,14 @@ import dev.myelin.homeserver.http.ApiRoutes;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.http.MatrixRequest;
 import dev.myelin.homeserver.service.AccountDataService;
-import dev.myelin.homeserver.service.PushRules;
 import java.util.Map;
 
-/** Account data (global and per room) and push rules. */
+/** Account data, global and per room. */
 public final class AccountDataApi implements ClientApi {
     private final AccountDataService accountData;
-    private final PushRules pushRules;
 
-    public AccountDataApi(AccountDataService accountData, PushRules pushRules) {
+    public AccountDataApi(AccountDataService accountData) {
         this.accountData = accountData;
-        this.pushRules = pushRules;
     }
 
     @Override
@@ -32,9 +29,6 @@ public final class AccountDataApi implements ClientApi {
         });
         routes.get(V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}", request ->
                 accountData.get(own(request), PathParams.roomId(request), request.pathParam("type")));
-        routes.get(V3 + "/pushrules/", request -> Map.of("global", pushRules.forUser(request.requester().userId())));
-        routes.get(V3 + "/pushrules", request -> Map.of("global", pushRules.forUser(request.requester().userId())));
-        routes.get(V3 + "/pushrules/global/", request -> pushRules.forUser(request.requester().userId()));
     }
 
     private static UserId own(MatrixRequest request) {

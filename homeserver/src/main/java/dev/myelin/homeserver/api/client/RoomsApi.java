@@ -9,6 +9,7 @@ import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.ApiRoutes;
 import dev.myelin.homeserver.http.Json;
 import dev.myelin.homeserver.http.MatrixRequest;
+import dev.myelin.homeserver.service.ephemeral.UserActivity;
 import dev.myelin.homeserver.service.room.CreateRoomRequest;
 import dev.myelin.homeserver.service.room.RoomCreator;
 import dev.myelin.homeserver.service.room.RoomEvents;
@@ -34,11 +35,13 @@ public final class RoomsApi implements ClientApi {
     private final RoomCreator creator;
     private final RoomEvents roomEvents;
     private final RoomQueries queries;
+    private final UserActivity activity;
 
-    public RoomsApi(RoomCreator creator, RoomEvents roomEvents, RoomQueries queries) {
+    public RoomsApi(RoomCreator creator, RoomEvents roomEvents, RoomQueries queries, UserActivity activity) {
         this.creator = creator;
         this.roomEvents = roomEvents;
         this.queries = queries;
+        this.activity = activity;
     }
 
     @Override
@@ -67,8 +70,10 @@ public final class RoomsApi implements ClientApi {
 
     /** PUT /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId} */
     private Object send(MatrixRequest request) {
-        EventId id = roomEvents.send(request.requester(), PathParams.roomId(request), request.pathParam("eventType"),
+        RoomId roomId = PathParams.roomId(request);
+        EventId id = roomEvents.send(request.requester(), roomId, request.pathParam("eventType"),
                 request.pathParam("txnId"), request.body());
+        activity.sentMessage(request.requester().userId(), roomId);
         return new EventIdResponse(id.value());
     }
 

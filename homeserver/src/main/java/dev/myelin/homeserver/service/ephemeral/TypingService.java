@@ -75,6 +75,27 @@ public final class TypingService {
         }
     }
 
+    /** The user sent a message in the room: their notice there ends, as clients expect. */
+    public void stopped(UserId user, RoomId roomId) {
+        RoomTyping state = byRoom.get(roomId);
+        if (state == null) {
+            return;
+        }
+        boolean changed;
+        state.lock.lock();
+        try {
+            changed = state.until.remove(user) != null;
+            if (changed) {
+                publish(state);
+            }
+        } finally {
+            state.lock.unlock();
+        }
+        if (changed) {
+            rooms.get(roomId).ifPresent(room -> wake(room, Set.of(user)));
+        }
+    }
+
     /** The users typing in the room, if its typing changed after {@code since}. */
     public Optional<List<UserId>> changedSince(RoomId roomId, long since) {
         RoomTyping state = byRoom.get(roomId);

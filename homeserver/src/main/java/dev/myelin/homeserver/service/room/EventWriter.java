@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Creates local events: under the room's lock it picks prev_events and auth_events, builds and
@@ -48,10 +49,12 @@ public final class EventWriter {
     private final Streams streams;
     private final Notifier notifier;
     private final UserMemberships memberships;
+    private final CommitHook commitHook;
 
     public EventWriter(ServerName serverName, SigningKey signingKey, EventStore store, EventCache cache,
-                       Streams streams, Notifier notifier, UserMemberships memberships) {
+                       Streams streams, Notifier notifier, UserMemberships memberships, CommitHook commitHook) {
         this.memberships = memberships;
+        this.commitHook = commitHook;
         this.serverName = serverName;
         this.signingKey = signingKey;
         this.store = store;
@@ -114,7 +117,12 @@ public final class EventWriter {
             throw MatrixException.forbidden(e.getMessage());
         }
         NewEvent.Redaction redaction = redactionOf(room, pdu);
-        StoredEvent stored = streams.roomEvents().write(position -> persist(room, head, pdu, draft, position, redaction));
+        Consumer<StoredEvent> onCommit = commitHook.prepare(room, pdu);
+        StoredEvent stored = streams.roomEvents().write(position -> {
+            StoredEvent persisted = persist(room, head, pdu, draft, position, redaction);
+            onCommit.accept(persisted);
+            return persisted;
+        });
         cache.put(stored);
         if (redaction != null) {
             cache.get(redaction.target()).ifPresent(target -> {

@@ -9,6 +9,7 @@ import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.Json;
 import dev.myelin.homeserver.http.Requester;
 import dev.myelin.homeserver.service.EventCache;
+import dev.myelin.homeserver.service.push.UnreadNotifications;
 import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.LiveRoom;
 import dev.myelin.homeserver.service.room.LiveRooms;
@@ -42,10 +43,12 @@ public final class RoomSync {
     private final RoomStateStore roomStore;
     private final ClientEvents clientEvents;
     private final Visibility visibility;
+    private final UnreadNotifications unread;
 
     public RoomSync(LiveRooms rooms, EventStore events, EventCache cache, RoomStateStore roomStore,
-                    ClientEvents clientEvents, Visibility visibility) {
+                    ClientEvents clientEvents, Visibility visibility, UnreadNotifications unread) {
         this.visibility = visibility;
+        this.unread = unread;
         this.rooms = rooms;
         this.events = events;
         this.cache = cache;
@@ -78,6 +81,7 @@ public final class RoomSync {
         section.set("state", events(requester, filterState(state, timeline, requester.userId(), filter)));
         section.set("timeline", timelineNode(requester, timeline, now));
         section.putObject("ephemeral").set("events", ephemeral);
+        unread.addTo(section, requester.userId(), room.roomId(), filter.unreadThreadNotifications());
         ArrayNode data = section.putObject("account_data").putArray("events");
         for (AccountData item : accountData) {
             if (filter.roomAccountData().matchesType(item.type())) {
@@ -89,6 +93,11 @@ public final class RoomSync {
             section.set("summary", summary(room, requester.userId()));
         }
         return section;
+    }
+
+    /** Changes when unread counts drop without a new event, so cached responses are not reused. */
+    long unreadVersion() {
+        return unread.version();
     }
 
     /**

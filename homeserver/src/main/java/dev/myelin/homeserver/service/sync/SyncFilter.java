@@ -7,7 +7,7 @@ import java.util.List;
 /** A sync filter: what of each section of {@code /sync} the client wants. */
 public record SyncFilter(EventFilter accountData, EventFilter presence, EventFilter rooms, EventFilter timeline,
                          EventFilter state, EventFilter ephemeral, EventFilter roomAccountData,
-                         boolean includeLeave) {
+                         boolean includeLeave, boolean unreadThreadNotifications) {
     public static final SyncFilter DEFAULT = parse(null);
 
     public static SyncFilter parse(JsonNode node) {
@@ -24,6 +24,7 @@ public record SyncFilter(EventFilter accountData, EventFilter presence, EventFil
         return new SyncFilter(EventFilter.parse(root.get("account_data")), EventFilter.parse(root.get("presence")),
                 rooms, EventFilter.parse(room.get("timeline")), EventFilter.parse(room.get("state")),
                 EventFilter.parse(room.get("ephemeral")), EventFilter.parse(room.get("account_data")),
-                room.path("include_leave").asBoolean(false));
+                room.path("include_leave").asBoolean(false),
+                room.path("timeline").path("unread_thread_notifications").asBoolean(false));
     }
 }

@@ -16,7 +16,7 @@ final class SyncResponses {
     private static final int MAX_ENTRIES = 4096;
 
     /** What a response depends on. {@code now} pins the stream positions it was computed at. */
-    record Key(UserId user, String deviceId, SyncRequest request, SyncToken now) {
+    record Key(UserId user, String deviceId, SyncRequest request, SyncToken now, long unreadVersion) {
     }
 
     private final ConcurrentHashMap<Key, CompletableFuture<SyncService.Result>> entries = new ConcurrentHashMap<>();

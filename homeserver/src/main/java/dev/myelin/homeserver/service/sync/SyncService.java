@@ -48,7 +48,8 @@ public final class SyncService {
         while (true) {
             long seen = notifier.version(requester.userId());
             SyncToken now = SyncToken.current(streams);
-            Result result = responses.get(new SyncResponses.Key(requester.userId(), requester.deviceId(), request, now),
+            Result result = responses.get(new SyncResponses.Key(requester.userId(), requester.deviceId(), request, now,
+                            roomSync.unreadVersion()),
                     () -> build(requester, request, now));
             long remaining = deadline - System.currentTimeMillis();
             if (request.since() == null || request.fullState() || !result.empty() || remaining <= 0) {

@@ -195,6 +195,19 @@ class PresenceTest {
             assertEquals("online", alice.ok("GET", statusPath(alice), null).path("presence").asText());
             bob.sync("");
             assertEquals("online", alice.ok("GET", statusPath(bob), null).path("presence").asText());
+
+            // Idle again; a message of hers brings her back too.
+            boolean idle = false;
+            for (int i = 0; i < 16 && !idle; i++) {
+                clock.advance(Duration.ofSeconds(20));
+                last = alice.syncSince(last);
+                idle = "unavailable".equals(state(last, alice));
+            }
+            if (!idle) {
+                SyncAwait.until(alice, last, sync -> "unavailable".equals(state(sync, alice)));
+            }
+            alice.say(roomId, "back at the keyboard");
+            assertEquals("online", alice.ok("GET", statusPath(alice), null).path("presence").asText());
         }
 
         @Test

@@ -126,6 +126,17 @@ class TypingTest {
         }
 
         @Test
+        void aMessageFromTheTypistEndsTheirNotice() {
+            Room r = twoMembers();
+            r.bob().ok("PUT", typingPath(r.id(), r.bob()), Map.of("typing", true, "timeout", 60_000));
+            JsonNode typingNow = r.alice().sync("");
+            assertEquals(List.of(r.bob().id()), typing(typingNow, r.id()));
+            r.bob().say(r.id(), "done typing");
+            JsonNode ended = SyncAwait.until(r.alice(), typingNow, s -> typing(s, r.id()) != null);
+            assertEquals(List.of(), typing(ended, r.id()));
+        }
+
+        @Test
         void onlyJoinedMembersTypeAndOnlyForThemselves() {
             Room r = twoMembers();
             r.alice().fails(403, "M_FORBIDDEN", "PUT", typingPath(r.id(), r.bob()), Map.of("typing", true));
