@@ -93,9 +93,7 @@ public final class PushEvaluator implements CommitHook {
             })));
             queue.add(new EventNotification(stored.stream(), roomId, pdu.eventId(), pdu.sender(), thread,
                     System.currentTimeMillis(), List.copyOf(distinct), users));
-            if (delivery != PushDelivery.NONE) {
-                deliver(stored);
-            }
+            deliver(stored);
         }
 
         private void deliver(StoredEvent stored) {
@@ -103,6 +101,9 @@ public final class PushEvaluator implements CommitHook {
             String roomName = name == null ? null : name.contentString("name");
             String senderName = displayName(room, pdu.sender());
             notified.forEach((user, actions) -> {
+                if (!delivery.wants(user)) {
+                    return;
+                }
                 List<RoomId> rooms = memberships.of(user).stream()
                         .filter(m -> m.membership().equals("join")).map(MembershipRow::roomId).toList();
                 delivery.deliver(new PushNotification(user, stored, actions.tweaks().deepCopy(),

@@ -1,5 +1,6 @@
 package dev.myelin.homeserver.service.push;
 
+import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.service.push.PusherQueue.PusherKey;
 import dev.myelin.homeserver.storage.PusherStore.Pusher;
 import java.util.Map;
@@ -27,6 +28,11 @@ public final class PusherService implements PushDelivery, AutoCloseable {
         this.settings = settings;
         this.client = new PushGatewayClient(settings.requestTimeout());
         this.requests = new Semaphore(settings.maxConcurrentRequests());
+    }
+
+    @Override
+    public boolean wants(UserId user) {
+        return !pushers.of(user).isEmpty();
     }
 
     @Override

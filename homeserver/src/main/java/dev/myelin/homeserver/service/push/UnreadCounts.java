@@ -33,22 +33,68 @@ public final class UnreadCounts {
     private record Entry(long stream, String thread, boolean highlight) {
     }
 
+    /**
+     * One user's unread entries in one room, with their totals kept as entries come and go, so
+     * that reading the counts (every sync, every push) costs nothing however many are unread.
+     */
+    private static final class UserUnread {
+        private final List<Entry> entries = new ArrayList<>();
+        private final Map<String, int[]> byThread = new HashMap<>();
+        private int highlights;
+
+        void add(Entry entry) {
+            entries.add(entry);
+            count(entry, 1);
+        }
+
+        void removeIf(java.util.function.Predicate<Entry> read) {
+            entries.removeIf(entry -> {
+                if (read.test(entry)) {
+                    count(entry, -1);
+                    return true;
+                }
+                return false;
+            });
+        }
+
+        private void count(Entry entry, int delta) {
+            int[] thread = byThread.computeIfAbsent(entry.thread(), t -> new int[2]);
+            thread[0] += delta;
+            if (entry.highlight()) {
+                thread[1] += delta;
+                highlights += delta;
+            }
+            if (thread[0] == 0) {
+                byThread.remove(entry.thread());
+            }
+        }
+
+        Counts counts() {
+            if (entries.isEmpty()) {
+                return Counts.NONE;
+            }
+            Map<String, int[]> copy = new HashMap<>();
+            byThread.forEach((thread, counts) -> copy.put(thread, counts.clone()));
+            return new Counts(entries.size(), highlights, copy);
+        }
+    }
+
     /** One room's unread entries and read positions, per user; guarded by its own monitor. */
     private static final class RoomUnread {
-        private final Map<UserId, List<Entry>> unread = new HashMap<>();
+        private final Map<UserId, UserUnread> unread = new HashMap<>();
         private final Map<UserId, Map<String, Long>> read = new HashMap<>();
 
         synchronized void add(long stream, String thread, Map<UserId, Boolean> highlights) {
             highlights.forEach((user, highlight) -> {
                 if (!covered(user, stream, thread)) {
-                    unread.computeIfAbsent(user, u -> new ArrayList<>()).add(new Entry(stream, thread, highlight));
+                    unread.computeIfAbsent(user, u -> new UserUnread()).add(new Entry(stream, thread, highlight));
                 }
             });
         }
 
         synchronized void read(UserId user, String threadKey, long upTo) {
             read.computeIfAbsent(user, u -> new HashMap<>()).merge(threadKey, upTo, Math::max);
-            List<Entry> entries = unread.get(user);
+            UserUnread entries = unread.get(user);
             if (entries != null) {
                 entries.removeIf(e -> covered(user, e.stream(), e.thread()));
             }
@@ -59,21 +105,14 @@ public final class UnreadCounts {
         }
 
         synchronized Counts counts(UserId user) {
-            List<Entry> entries = unread.get(user);
-            if (entries == null || entries.isEmpty()) {
-                return Counts.NONE;
-            }
-            int highlights = 0;
-            Map<String, int[]> byThread = new HashMap<>();
-            for (Entry e : entries) {
-                int[] counts = byThread.computeIfAbsent(e.thread(), t -> new int[2]);
-                counts[0]++;
-                if (e.highlight()) {
-                    counts[1]++;
-                    highlights++;
-                }
-            }
-            return new Counts(entries.size(), highlights, byThread);
+            UserUnread entries = unread.get(user);
+            return entries == null ? Counts.NONE : entries.counts();
+        }
+
+        /** The number of unread notifications alone, without copying the per-thread counts. */
+        synchronized int notifications(UserId user) {
+            UserUnread entries = unread.get(user);
+            return entries == null ? 0 : entries.entries.size();
         }
 
         private boolean covered(UserId user, long stream, String thread) {
@@ -129,7 +168,7 @@ public final class UnreadCounts {
         for (RoomId room : rooms) {
             RoomUnread unread = this.rooms.get(room);
             if (unread != null) {
-                total += unread.counts(user).notifications();
+                total += unread.notifications(user);
             }
         }
         return total;
