@@ -1,13 +1,17 @@
 package dev.myelin.homeserver.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.RoomId;
 import dev.myelin.federation.id.UserId;
+import dev.myelin.homeserver.http.ErrCode;
 import dev.myelin.homeserver.http.Json;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.service.sync.Notifier;
 import dev.myelin.homeserver.storage.AccountDataStore;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** Account data, global and per room, on its own sync stream. */
 public final class AccountDataService {
@@ -26,8 +30,8 @@ public final class AccountDataService {
             throw MatrixException.invalidParam("Invalid account data type");
         }
         if (type.equals("m.fully_read") || type.equals("m.push_rules")) {
-            throw new MatrixException(dev.myelin.homeserver.http.ErrCode.M_BAD_JSON,
-                    "Cannot set " + type + " through this API.");
+            // The spec's answer for account data the server controls: 405 with M_BAD_JSON.
+            throw new MatrixException(ErrCode.M_BAD_JSON, 405, "Cannot set " + type + " through this API.", Map.of());
         }
         write(user, roomId, type, content);
     }
@@ -50,17 +54,12 @@ public final class AccountDataService {
     }
 
     /** Moves the user's read marker in a room: the {@code m.fully_read} room account data. */
-    public void putFullyRead(UserId user, RoomId roomId, dev.myelin.federation.id.EventId eventId) {
-        String json = Json.writeString(Json.object().put("event_id", eventId.value()));
-        streams.accountData().write(position -> {
-            store.put(user, roomId, "m.fully_read", json, position);
-            return null;
-        });
-        notifier.notify(List.of(user));
+    public void putFullyRead(UserId user, RoomId roomId, EventId eventId) {
+        write(user, roomId, "m.fully_read", Json.object().put("event_id", eventId.value()));
     }
 
     /** The account data of this type, if set. */
-    public java.util.Optional<ObjectNode> find(UserId user, RoomId roomId, String type) {
+    public Optional<ObjectNode> find(UserId user, RoomId roomId, String type) {
         return store.get(user, roomId, type).map(Json::readObject);
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * Every user's unread notifications per room, in memory: the notifying events after their read
@@ -47,7 +48,7 @@ public final class UnreadCounts {
             count(entry, 1);
         }
 
-        void removeIf(java.util.function.Predicate<Entry> read) {
+        void removeIf(Predicate<Entry> read) {
             entries.removeIf(entry -> {
                 if (read.test(entry)) {
                     count(entry, -1);

@@ -120,6 +120,16 @@ class SyncEventDataTest {
         }
 
         @Test
+        void accountDataTheServerControlsIsRefusedWith405() {
+            TestUser alice = user("alice");
+            String roomId = alice.createRoom(Map.of());
+            alice.fails(405, "M_BAD_JSON", "PUT", "/user/" + enc(alice.id()) + "/account_data/m.push_rules",
+                    Map.of("global", Map.of()));
+            alice.fails(405, "M_BAD_JSON", "PUT", "/user/" + enc(alice.id()) + "/rooms/" + enc(roomId)
+                    + "/account_data/m.fully_read", Map.of("event_id", "$x"));
+        }
+
+        @Test
         void roomAccountDataAppearsInTheRoomsSection() {
             TestUser alice = user("alice");
             String roomId = alice.createRoom(Map.of());
