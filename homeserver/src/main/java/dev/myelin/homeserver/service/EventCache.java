@@ -35,9 +35,7 @@ public final class EventCache {
                 return Optional.of(hit);
             }
         }
-        Optional<StoredEvent> loaded = store.event(id);
-        loaded.ifPresent(this::put);
-        return loaded;
+        return store.event(id).map(this::remember);
     }
 
     /** The events that exist, in the order asked. */
@@ -54,8 +52,8 @@ public final class EventCache {
         }
         Map<EventId, StoredEvent> loaded = new LinkedHashMap<>();
         for (StoredEvent e : store.events(missing)) {
-            loaded.put(e.pdu().eventId(), e);
-            put(e);
+            StoredEvent kept = remember(e);
+            loaded.put(kept.pdu().eventId(), kept);
         }
         synchronized (cache) {
             for (EventId id : ids) {
@@ -68,6 +66,34 @@ public final class EventCache {
         return found;
     }
 
+    /**
+     * Rows read from the store, each replaced by the cached version when there is one: the
+     * writer updates the cache when it redacts, so a page read from the database never serves an
+     * older copy than the one in memory.
+     */
+    public List<StoredEvent> current(List<StoredEvent> rows) {
+        List<StoredEvent> result = new ArrayList<>(rows.size());
+        synchronized (cache) {
+            for (StoredEvent row : rows) {
+                StoredEvent hit = cache.get(row.pdu().eventId());
+                result.add(hit != null ? hit : row);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Caches an event loaded from the store unless a version is already cached: a load that raced
+     * with a redaction must not replace the redacted copy the writer put.
+     */
+    private StoredEvent remember(StoredEvent loaded) {
+        synchronized (cache) {
+            StoredEvent present = cache.putIfAbsent(loaded.pdu().eventId(), loaded);
+            return present != null ? present : loaded;
+        }
+    }
+
+    /** Caches an event as written: the writer's version replaces any older one. */
     public void put(StoredEvent event) {
         synchronized (cache) {
             cache.put(event.pdu().eventId(), event);

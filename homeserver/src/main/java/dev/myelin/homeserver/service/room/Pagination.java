@@ -54,12 +54,13 @@ public final class Pagination {
         if (dir == Direction.BACKWARDS) {
             long fromPos = Math.min(from == null ? upTo : from.roomEvents(), upTo);
             start = from != null ? from : new SyncToken(fromPos, 0);
-            chunk = store.roomEvents(roomId, fromPos, to == null ? 0 : to.roomEvents(), dir, pageSize, filter.query());
+            chunk = cache.current(store.roomEvents(roomId, fromPos, to == null ? 0 : to.roomEvents(), dir, pageSize,
+                    filter.query()));
         } else {
             long fromPos = from == null ? 0 : from.roomEvents();
             start = from != null ? from : new SyncToken(0, 0);
             long toPos = Math.min(to == null ? upTo : to.roomEvents(), upTo);
-            chunk = store.roomEvents(roomId, fromPos, toPos, dir, pageSize, filter.query());
+            chunk = cache.current(store.roomEvents(roomId, fromPos, toPos, dir, pageSize, filter.query()));
         }
         ObjectNode body = Json.object();
         body.put("start", start.toString());
@@ -86,10 +87,10 @@ public final class Pagination {
                 .orElseThrow(() -> MatrixException.notFound("Event not found."));
         int total = Math.min(Math.max(limit, 0), 100);
         int beforeCount = total / 2;
-        List<StoredEvent> before = visibility.visible(requester.userId(), roomId, store.roomEvents(roomId,
-                event.stream() - 1, 0, Direction.BACKWARDS, beforeCount, filter.query()));
-        List<StoredEvent> after = visibility.visible(requester.userId(), roomId, store.roomEvents(roomId,
-                event.stream(), upTo, Direction.FORWARDS, total - beforeCount, filter.query()));
+        List<StoredEvent> before = visibility.visible(requester.userId(), roomId, cache.current(store.roomEvents(roomId,
+                event.stream() - 1, 0, Direction.BACKWARDS, beforeCount, filter.query())));
+        List<StoredEvent> after = visibility.visible(requester.userId(), roomId, cache.current(store.roomEvents(roomId,
+                event.stream(), upTo, Direction.FORWARDS, total - beforeCount, filter.query())));
         ObjectNode body = Json.object();
         body.set("event", clientEvents.format(event, requester));
         body.set("events_before", array(requester, before));

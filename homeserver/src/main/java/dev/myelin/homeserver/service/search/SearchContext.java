@@ -48,10 +48,10 @@ final class SearchContext {
      */
     ObjectNode around(Requester requester, StoredEvent result, long upTo, SearchCriteria criteria) {
         RoomId roomId = result.pdu().roomId();
-        List<StoredEvent> before = visibility.visible(requester.userId(), roomId, store.roomEvents(roomId,
-                result.stream() - 1, 0, Direction.BACKWARDS, criteria.beforeLimit(), EventQuery.ALL));
-        List<StoredEvent> after = visibility.visible(requester.userId(), roomId, store.roomEvents(roomId,
-                result.stream(), upTo, Direction.FORWARDS, criteria.afterLimit(), EventQuery.ALL));
+        List<StoredEvent> before = visibility.visible(requester.userId(), roomId, cache.current(store.roomEvents(roomId,
+                result.stream() - 1, 0, Direction.BACKWARDS, criteria.beforeLimit(), EventQuery.ALL)));
+        List<StoredEvent> after = visibility.visible(requester.userId(), roomId, cache.current(store.roomEvents(roomId,
+                result.stream(), upTo, Direction.FORWARDS, criteria.afterLimit(), EventQuery.ALL)));
         ObjectNode context = Json.object();
         long start = before.isEmpty() ? result.stream() - 1 : before.get(before.size() - 1).stream() - 1;
         long end = after.isEmpty() ? result.stream() : after.get(after.size() - 1).stream();
