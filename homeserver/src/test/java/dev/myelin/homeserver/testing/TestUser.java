@@ -112,6 +112,15 @@ public final class TestUser {
         return ok("POST", "/createRoom", request).get("room_id").asText();
     }
 
+    /** A public room of this user's that the others have joined. */
+    public String publicRoomWith(TestUser... others) {
+        String roomId = createRoom(Map.of("preset", "public_chat"));
+        for (TestUser other : others) {
+            other.join(roomId);
+        }
+        return roomId;
+    }
+
     public void join(String roomIdOrAlias) {
         ok("POST", "/join/" + enc(roomIdOrAlias), Map.of());
     }

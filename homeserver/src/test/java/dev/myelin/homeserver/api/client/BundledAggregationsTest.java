@@ -70,20 +70,12 @@ class BundledAggregationsTest {
             throw new AssertionError(eventId + " not in " + events);
         }
 
-        private String sharedRoom(TestUser owner, TestUser... others) {
-            String roomId = owner.createRoom(Map.of("preset", "public_chat"));
-            for (TestUser other : others) {
-                other.join(roomId);
-            }
-            return roomId;
-        }
-
         @Test
         void editsThreadsAndReferencesAreBundledOnEveryEndpoint() {
             TestUser alice = user("alice");
             TestUser bob = user("bob");
             TestUser carol = user("carol");
-            String roomId = sharedRoom(alice, bob, carol);
+            String roomId = alice.publicRoomWith(bob, carol);
             String root = alice.say(roomId, "root");
             edit(alice, roomId, root, "first edit");
             String latestEdit = edit(alice, roomId, root, "second edit");
@@ -121,7 +113,7 @@ class BundledAggregationsTest {
         void invalidEditsAreNotBundled() {
             TestUser alice = user("alice");
             TestUser bob = user("bob");
-            String roomId = sharedRoom(alice, bob);
+            String roomId = alice.publicRoomWith(bob);
             String root = alice.say(roomId, "root");
             edit(bob, roomId, root, "bob may not edit alice's message");
             alice.sendEvent(roomId, "m.room.message", "no-new-content", Map.of("msgtype", "m.text", "body", "* x",
@@ -136,7 +128,7 @@ class BundledAggregationsTest {
         @Test
         void plainEventsCarryNoRelations() {
             TestUser alice = user("alice");
-            String roomId = sharedRoom(alice);
+            String roomId = alice.publicRoomWith();
             String plain = alice.say(roomId, "nothing relates to me");
             servedEverywhere(alice, roomId, plain).forEach((endpoint, event) ->
                     assertFalse(event.path("unsigned").has("m.relations"), endpoint + ": " + event));
@@ -146,7 +138,7 @@ class BundledAggregationsTest {
         void redactedRelationsLeaveTheAggregationsAndRedactedEventsHaveNone() {
             TestUser alice = user("alice");
             TestUser bob = user("bob");
-            String roomId = sharedRoom(alice, bob);
+            String roomId = alice.publicRoomWith(bob);
             String root = alice.say(roomId, "root");
             String firstEdit = edit(alice, roomId, root, "first edit");
             String secondEdit = edit(alice, roomId, root, "second edit");

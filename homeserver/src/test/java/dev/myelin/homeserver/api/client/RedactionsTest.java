@@ -43,19 +43,11 @@ class RedactionsTest {
             return "/rooms/" + enc(roomId) + "/redact/" + enc(eventId) + "/" + txnId;
         }
 
-        private String sharedRoom(TestUser owner, TestUser... others) {
-            String roomId = owner.createRoom(Map.of("preset", "public_chat"));
-            for (TestUser other : others) {
-                other.join(roomId);
-            }
-            return roomId;
-        }
-
         @Test
         void redactingOthersEventsTakesTheRedactLevel() {
             TestUser alice = user("alice");
             TestUser bob = user("bob");
-            String roomId = sharedRoom(alice, bob);
+            String roomId = alice.publicRoomWith(bob);
             String fromAlice = alice.say(roomId, "alice's");
             String fromBob = bob.say(roomId, "bob's");
             bob.fails(403, "M_FORBIDDEN", "PUT", path(roomId, fromAlice, "bob-1"), Map.of());
@@ -79,8 +71,8 @@ class RedactionsTest {
         @Test
         void unknownEventsAndEventsOfOtherRoomsAreNotFound() {
             TestUser alice = user("alice");
-            String roomId = sharedRoom(alice);
-            String otherRoom = sharedRoom(alice);
+            String roomId = alice.publicRoomWith();
+            String otherRoom = alice.publicRoomWith();
             String elsewhere = alice.say(otherRoom, "in the other room");
             alice.fails(404, "M_NOT_FOUND", "PUT", path(roomId, "$unknown:example.org", "t1"), Map.of());
             alice.fails(404, "M_NOT_FOUND", "PUT", path(roomId, elsewhere, "t2"), Map.of());
@@ -94,7 +86,7 @@ class RedactionsTest {
         @Test
         void theSameTransactionRedactsOnce() {
             TestUser alice = user("alice");
-            String roomId = sharedRoom(alice);
+            String roomId = alice.publicRoomWith();
             String message = alice.say(roomId, "oops");
             String first = alice.ok("PUT", path(roomId, message, "same"), Map.of()).path("event_id").asText();
             String second = alice.ok("PUT", path(roomId, message, "same"), Map.of()).path("event_id").asText();
@@ -113,7 +105,7 @@ class RedactionsTest {
         void redactedStateEventsAreServedRedactedEverywhere() {
             TestUser alice = user("alice");
             TestUser bob = user("bob");
-            String roomId = sharedRoom(alice, bob);
+            String roomId = alice.publicRoomWith(bob);
             String topic = alice.setState(roomId, "m.room.topic", "", Map.of("topic", "secret topic"));
             alice.ok("PUT", path(roomId, topic, "topic-1"), Map.of());
 
@@ -141,7 +133,7 @@ class RedactionsTest {
         void invitesSeeTheRedactedFormOfCurrentState() {
             TestUser alice = user("alice");
             TestUser carol = user("carol");
-            String roomId = sharedRoom(alice);
+            String roomId = alice.publicRoomWith();
             String name = alice.setState(roomId, "m.room.name", "", Map.of("name", "secret name"));
             alice.ok("PUT", path(roomId, name, "name-1"), Map.of());
             alice.membership("invite", roomId, carol);

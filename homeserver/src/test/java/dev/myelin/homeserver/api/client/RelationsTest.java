@@ -69,19 +69,11 @@ class RelationsTest {
             super(start);
         }
 
-        private String sharedRoom(TestUser owner, TestUser... others) {
-            String roomId = owner.createRoom(Map.of("preset", "public_chat"));
-            for (TestUser other : others) {
-                other.join(roomId);
-            }
-            return roomId;
-        }
-
         @Test
         void relationsAreListedNewestFirstAndFilteredByRelTypeAndEventType() {
             TestUser alice = user("alice");
             TestUser bob = user("bob");
-            String roomId = sharedRoom(alice, bob);
+            String roomId = alice.publicRoomWith(bob);
             String root = alice.say(roomId, "root");
             String reaction = react(bob, roomId, root, "👍");
             String editId = edit(alice, roomId, root, "root, edited");
@@ -103,7 +95,7 @@ class RelationsTest {
         @Test
         void pagesFollowNextBatchInBothDirections() {
             TestUser alice = user("alice");
-            String roomId = sharedRoom(alice);
+            String roomId = alice.publicRoomWith();
             String root = alice.say(roomId, "root");
             List<String> replies = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -138,7 +130,7 @@ class RelationsTest {
         @Test
         void recurseFollowsRelationsOfRelations() {
             TestUser alice = user("alice");
-            String roomId = sharedRoom(alice);
+            String roomId = alice.publicRoomWith();
             String root = alice.say(roomId, "root");
             String reply = threadReply(alice, roomId, root, "in thread");
             String reactionToReply = react(alice, roomId, reply, "🎉");
@@ -155,7 +147,7 @@ class RelationsTest {
         void badRequestsAreMatrixErrors() {
             TestUser alice = user("alice");
             TestUser stranger = user("stranger");
-            String roomId = sharedRoom(alice);
+            String roomId = alice.publicRoomWith();
             String root = alice.say(roomId, "root");
             String base = "/rooms/" + enc(roomId) + "/relations/";
             assertError(alice.callV1("GET", base + enc("$unknown:example.org"), null), 404, "M_NOT_FOUND");
@@ -171,7 +163,7 @@ class RelationsTest {
         void formerMembersSeeOnlyRelationsUpToTheirDeparture() {
             TestUser alice = user("alice");
             TestUser bob = user("bob");
-            String roomId = sharedRoom(alice, bob);
+            String roomId = alice.publicRoomWith(bob);
             String root = alice.say(roomId, "root");
             String before = threadReply(alice, roomId, root, "before bob left");
             bob.leave(roomId);
@@ -188,7 +180,7 @@ class RelationsTest {
         void aSecondIdenticalReactionIsRefusedButItsRetryIsNot() {
             TestUser alice = user("alice");
             TestUser bob = user("bob");
-            String roomId = sharedRoom(alice, bob);
+            String roomId = alice.publicRoomWith(bob);
             String root = alice.say(roomId, "root");
             Map<String, ?> thumbsUp = Map.of("m.relates_to",
                     Map.of("rel_type", "m.annotation", "event_id", root, "key", "👍"));
