@@ -29,7 +29,7 @@ final class ServerTrust extends X509ExtendedTrustManager {
     private final X509TrustManager chain;
     private final BiFunction<String, Integer, String> expectedName;
 
-    /** @param expectedName maps the connected host and port to the name the certificate must hold */
+    /** @param expectedName the name the certificate must hold for a connected host and port; null: that host */
     ServerTrust(X509TrustManager chain, BiFunction<String, Integer, String> expectedName) {
         this.chain = chain;
         this.expectedName = expectedName;
