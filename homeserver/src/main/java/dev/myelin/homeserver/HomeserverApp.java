@@ -98,7 +98,9 @@ import dev.myelin.homeserver.storage.JdbcRoomDirectoryStore;
 import dev.myelin.homeserver.storage.JdbcRoomStateStore;
 import dev.myelin.homeserver.storage.JdbcSearchStore;
 import dev.myelin.homeserver.storage.JdbcUserDirectoryStore;
+import dev.myelin.homeserver.tls.FederationListener;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,12 +145,12 @@ public final class HomeserverApp implements AutoCloseable {
             ApiRoutes routes = new ApiRoutes(routing, tokens, config.maxBodyBytes());
             clientApis(config, database, tokens, signingKey, clock, background).forEach(api -> api.register(routes));
             routes.finish();
-            WebServer server = WebServer.builder()
+            WebServerConfig.Builder builder = WebServer.builder()
                     .host(config.listen().host())
                     .port(config.listen().port())
-                    .routing(routing)
-                    .build()
-                    .start();
+                    .routing(routing);
+            FederationListener.addTo(builder, config, routing);
+            WebServer server = builder.build().start();
             return new HomeserverApp(database, server, background);
         } catch (RuntimeException e) {
             closeAll(background);
@@ -266,6 +268,11 @@ public final class HomeserverApp implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The bound port of the TLS federation listener, or -1 when federation is disabled. */
+    public int federationPort() {
+        return FederationListener.port(server);
     }
 
     @Override

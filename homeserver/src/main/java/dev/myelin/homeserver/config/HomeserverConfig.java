@@ -2,6 +2,7 @@ package dev.myelin.homeserver.config;
 
 import dev.myelin.federation.id.ServerName;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The homeserver's settings, validated.
@@ -13,6 +14,7 @@ import java.nio.file.Path;
  * @param databasePoolSize maximum pooled database connections
  * @param registration  whether anyone may register an account
  * @param maxBodyBytes  largest accepted JSON request body
+ * @param federation    the federation listener and outbound federation settings
  */
 public record HomeserverConfig(
         ServerName serverName,
@@ -21,7 +23,8 @@ public record HomeserverConfig(
         String databaseUrl,
         int databasePoolSize,
         Registration registration,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        Federation federation) {
 
     /** Whether anyone may create an account through {@code /register}. */
     public enum Registration { OPEN, CLOSED }
@@ -51,6 +54,51 @@ public record HomeserverConfig(
         @Override
         public String toString() {
             return host + ":" + port;
+        }
+    }
+
+    /**
+     * Federation settings.
+     *
+     * @param enabled       whether the TLS listener for federation (and the client API over HTTPS) runs
+     * @param listen        host and port of that listener (Matrix's default is 8448)
+     * @param tlsCert       PEM certificate chain, or null for a self-signed one kept in the data directory
+     * @param tlsKey        PEM private key of {@code tlsCert}; null exactly when {@code tlsCert} is
+     * @param verifyTls     whether outbound federation requests check the remote server's certificate
+     * @param allowedPrivateTargets comma-separated CIDRs of private addresses that outbound requests may
+     *                      reach anyway (empty: none); each is checked by {@link Cidr#parseList}
+     * @param trustedKeyServers notary servers asked for other servers' signing keys
+     */
+    public record Federation(boolean enabled, Listen listen, Path tlsCert, Path tlsKey,
+                             boolean verifyTls, String allowedPrivateTargets, List<ServerName> trustedKeyServers) {
+        public Federation {
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new ConfigException("federation.tls_cert and federation.tls_key must be set together");
+            }
+            allowedPrivateTargets = allowedPrivateTargets == null ? "" : allowedPrivateTargets.strip();
+            Cidr.parseList(allowedPrivateTargets);
+            trustedKeyServers = List.copyOf(trustedKeyServers);
+        }
+
+        /** No federation listener; for tests and servers that stay private. */
+        public static Federation disabled() {
+            return new Federation(false, new Listen("0.0.0.0", 8448), null, null, true, "",
+                    List.of());
+        }
+
+        /** The listener on {@code listen} with a self-signed certificate, verifying remote certificates. */
+        public static Federation selfSigned(Listen listen) {
+            return new Federation(true, listen, null, null, true, "", List.of());
+        }
+
+        /** Whether the listener uses the self-signed certificate from the data directory. */
+        public boolean usesSelfSignedCertificate() {
+            return tlsCert == null;
+        }
+
+        /** The parsed {@link #allowedPrivateTargets}. */
+        public List<Cidr> allowedPrivateCidrs() {
+            return Cidr.parseList(allowedPrivateTargets);
         }
     }
 

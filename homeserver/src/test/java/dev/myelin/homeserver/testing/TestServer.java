@@ -45,14 +45,14 @@ public final class TestServer implements AutoCloseable {
 
     public static TestServer start(Path dataDir, String databaseUrl, Clock clock) {
         HomeserverConfig config = new HomeserverConfig(new ServerName("localhost"), new Listen("127.0.0.1", 0),
-                dataDir, databaseUrl, 8, Registration.OPEN, 1 << 20);
+                dataDir, databaseUrl, 8, Registration.OPEN, 1 << 20, HomeserverConfig.Federation.disabled());
         return new TestServer(HomeserverApp.start(config, clock), databaseUrl, true);
     }
 
     /** A server on an existing data directory and database, which it leaves in place when closed (for restarts). */
     public static TestServer reopen(Path dataDir, String databaseUrl) {
         HomeserverConfig config = new HomeserverConfig(new ServerName("localhost"), new Listen("127.0.0.1", 0),
-                dataDir, databaseUrl, 8, Registration.OPEN, 1 << 20);
+                dataDir, databaseUrl, 8, Registration.OPEN, 1 << 20, HomeserverConfig.Federation.disabled());
         return new TestServer(HomeserverApp.start(config), databaseUrl, false);
     }
 
