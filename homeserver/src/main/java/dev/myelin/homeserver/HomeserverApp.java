@@ -1,6 +1,30 @@
 package dev.myelin.homeserver;
 
 import dev.myelin.federation.crypto.SigningKey;
+import dev.myelin.federation.id.ServerName;
+import dev.myelin.federation.keys.OldVerifyKey;
+import dev.myelin.homeserver.api.federation.FederationApi;
+import dev.myelin.homeserver.api.federation.KeyApi;
+import dev.myelin.homeserver.api.federation.OriginAuthentication;
+import dev.myelin.homeserver.service.federation.DestinationQueue;
+import dev.myelin.homeserver.service.federation.EduReceiver;
+import dev.myelin.homeserver.service.federation.FederatedRooms;
+import dev.myelin.homeserver.service.federation.FederationQueries;
+import dev.myelin.homeserver.service.federation.FederationSender;
+import dev.myelin.homeserver.service.federation.FederationTransport;
+import dev.myelin.homeserver.service.federation.InviteReceiver;
+import dev.myelin.homeserver.service.federation.OutgoingEdus;
+import dev.myelin.homeserver.service.federation.PduReceiver;
+import dev.myelin.homeserver.service.federation.RemoteJoiner;
+import dev.myelin.homeserver.service.federation.ResidentMembership;
+import dev.myelin.homeserver.service.federation.RoomHistoryServer;
+import dev.myelin.homeserver.service.federation.TransactionReceiver;
+import dev.myelin.homeserver.service.room.RemoteEventWriter;
+import dev.myelin.homeserver.service.room.RemoteRooms;
+import dev.myelin.homeserver.service.room.ServerAcls;
+import dev.myelin.homeserver.service.room.StateResolution;
+import dev.myelin.homeserver.storage.JdbcFederationOutbox;
+import dev.myelin.homeserver.storage.JdbcReceivedTransactions;
 import dev.myelin.homeserver.api.client.AccountDataApi;
 import dev.myelin.homeserver.api.client.AuthApi;
 import dev.myelin.homeserver.api.client.CapabilitiesApi;
@@ -42,6 +66,7 @@ import dev.myelin.homeserver.service.directory.CanonicalAlias;
 import dev.myelin.homeserver.service.directory.RoomAliases;
 import dev.myelin.homeserver.service.directory.RoomDirectory;
 import dev.myelin.homeserver.service.directory.UserDirectory;
+import dev.myelin.homeserver.service.ephemeral.EphemeralListener;
 import dev.myelin.homeserver.service.ephemeral.EphemeralTimers;
 import dev.myelin.homeserver.service.ephemeral.PresenceService;
 import dev.myelin.homeserver.service.ephemeral.ReceiptService;
@@ -71,6 +96,7 @@ import dev.myelin.homeserver.service.room.Pagination;
 import dev.myelin.homeserver.service.room.ProfileService;
 import dev.myelin.homeserver.service.room.RedactionChecks;
 import dev.myelin.homeserver.service.room.RoomCreator;
+import dev.myelin.homeserver.service.room.RoomEventListener;
 import dev.myelin.homeserver.service.room.RoomEvents;
 import dev.myelin.homeserver.service.room.RoomQueries;
 import dev.myelin.homeserver.service.room.RoomUpgrader;
@@ -134,7 +160,7 @@ public final class HomeserverApp implements AutoCloseable {
     /** Starts with the clock that typing and presence timeouts read (tests pass one they move). */
     public static HomeserverApp start(HomeserverConfig config, Clock clock) {
         createDataDir(config.dataDir());
-        SigningKey signingKey = ServerKeys.loadOrGenerate(config.dataDir());
+        ServerKeys.Loaded signingKeys = ServerKeys.loadAll(config.dataDir());
         Database database = Database.open(config.databaseUrl(), config.databasePoolSize());
         List<AutoCloseable> background = new ArrayList<>();
         try {
@@ -143,7 +169,7 @@ public final class HomeserverApp implements AutoCloseable {
             ErrorHandling.register(routing);
             AccessTokens tokens = new AccessTokens(new JdbcDeviceStore(database));
             ApiRoutes routes = new ApiRoutes(routing, tokens, config.maxBodyBytes());
-            clientApis(config, database, tokens, signingKey, clock, background).forEach(api -> api.register(routes));
+            clientApis(config, database, tokens, signingKeys, clock, background).forEach(api -> api.register(routes));
             routes.finish();
             WebServerConfig.Builder builder = WebServer.builder()
                     .host(config.listen().host())
@@ -160,7 +186,23 @@ public final class HomeserverApp implements AutoCloseable {
     }
 
     private static List<ClientApi> clientApis(HomeserverConfig config, Database database, AccessTokens tokens,
-                                              SigningKey signingKey, Clock clock, List<AutoCloseable> background) {
+                                              ServerKeys.Loaded signingKeys, Clock clock,
+                                              List<AutoCloseable> background) {
+        SigningKey signingKey = signingKeys.current();
+        ServerName self = config.serverName();
+        HomeserverConfig.Federation federationConfig = config.federation();
+        var transport = FederationTransport.create(self, signingKey, signingKeys.old().stream()
+                        .map(k -> new OldVerifyKey(k.keyId(), k.publicKeyBase64(), k.expiredTs())).toList(),
+                federationConfig.verifyTls(), federationConfig.allowedPrivateTargets(),
+                federationConfig.trustedKeyServers(), clock);
+        background.add(transport);
+        var outbox = new JdbcFederationOutbox(database);
+        var sender = new FederationSender(self, outbox, destination -> new DestinationQueue(self, destination, outbox,
+                transport.requests()::sendTransaction, DestinationQueue.Backoff.DEFAULT));
+        background.add(sender);
+        boolean federates = federationConfig.enabled();
+        RoomEventListener outgoingPdus = federates ? sender : RoomEventListener.NONE;
+        EphemeralListener outgoingEdus = federates ? new OutgoingEdus(self, sender) : EphemeralListener.NONE;
         var accountStore = new JdbcAccountStore(database);
         var pushers = new Pushers(new JdbcPusherStore(database));
         var deviceStore = new PusherCleanupDeviceStore(new JdbcDeviceStore(database), pushers);
@@ -188,7 +230,7 @@ public final class HomeserverApp implements AutoCloseable {
         background.add(pushDelivery);
         var push = new PushEvaluator(pushRules, unreadCounts, notificationQueue, pushDelivery, userMemberships);
         var writer = new EventWriter(config.serverName(), signingKey, eventStore, cache, streams, notifier,
-                userMemberships, push);
+                userMemberships, push, outgoingPdus);
         var visibility = new Visibility(roomStore, rooms, cache);
         var relationStore = new JdbcRelationStore(database);
         var relationIndex = new RelationIndex(relationStore);
@@ -199,8 +241,14 @@ public final class HomeserverApp implements AutoCloseable {
         var accounts = new AccountService(config.serverName(), config.registration(), accountStore, deviceStore,
                 tokens, new PasswordHasher(), uia);
         var devices = new DeviceService(deviceStore, tokens, accounts, uia);
+        var resolution = StateResolution.v2(cache);
+        var remoteWriter = new RemoteEventWriter(rooms, eventStore, roomStore, cache, streams, notifier,
+                userMemberships, push, resolution);
+        var remoteRooms = federates ? new FederatedRooms(self, signingKey, new RemoteJoiner(self, signingKey,
+                transport.requests(), transport.checks(), remoteWriter, eventStore), transport.requests(),
+                transport.checks(), remoteWriter) : RemoteRooms.NONE;
         var memberships = new MembershipService(config.serverName(), rooms, writer, roomStore, accountStore,
-                userMemberships);
+                userMemberships, remoteRooms);
         var roomDirectory = new RoomDirectory(config.serverName(), rooms, new JdbcRoomDirectoryStore(database));
         var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships,
                 roomDirectory);
@@ -211,16 +259,33 @@ public final class HomeserverApp implements AutoCloseable {
         var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents, visibility,
                 new UnreadNotifications(unreadCounts));
         var receipts = new ReceiptService(receiptStore, streams, notifier, rooms, cache, accountData,
-                new PushReadListener(notificationStore, unreadCounts), clock);
-        var typing = new TypingService(streams, notifier, rooms, clock);
-        var presence = new PresenceService(presenceStore, streams, notifier, userMemberships, rooms, clock);
+                new PushReadListener(notificationStore, unreadCounts), clock, outgoingEdus);
+        var typing = new TypingService(streams, notifier, rooms, clock, outgoingEdus);
+        var presence = new PresenceService(presenceStore, streams, notifier, userMemberships, rooms, clock,
+                outgoingEdus);
         background.add(new EphemeralTimers(EPHEMERAL_TIMER_PERIOD, List.of(typing::expire, presence::expire)));
         var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData,
                 new EphemeralSync(receipts, typing, presence));
         var profiles = new ProfileService(accountStore, rooms, writer, userMemberships);
+        var roomAliases = new RoomAliases(config.serverName(), rooms, roomStore, writer);
 
+        List<ClientApi> apis = new ArrayList<>();
+        if (federates) {
+            var acls = new ServerAcls(rooms);
+            var pduReceiver = new PduReceiver(rooms, remoteWriter, transport.checks(), cache, eventStore,
+                    transport.requests(), acls);
+            var history = new RoomHistoryServer(self, rooms, cache, roomStore, acls);
+            apis.add(new FederationApi(new OriginAuthentication(self, transport.keys(), clock, sender::heardFrom),
+                    new TransactionReceiver(pduReceiver, new EduReceiver(typing, receipts, presence, acls),
+                            new JdbcReceivedTransactions(database), sender),
+                    new ResidentMembership(self, rooms, writer, remoteWriter, transport.checks(), history, acls, sender),
+                    new InviteReceiver(self, signingKey, transport.checks(), accountStore, rooms, remoteWriter, acls),
+                    history, new FederationQueries(self, accountStore, roomAliases, roomDirectory)));
+            apis.add(new KeyApi(transport.keys()));
+            sender.start();
+        }
         // Busiest first: Helidon tries routes in registration order.
-        return List.of(
+        apis.addAll(0, List.of(
                 new SyncApi(sync, new FilterService(new JdbcFilterStore(database)), presence),
                 new RoomsApi(creator, roomEvents, queries, new UserActivity(typing, presence)),
                 new MessagesApi(pagination),
@@ -239,13 +304,14 @@ public final class HomeserverApp implements AutoCloseable {
                 new NotificationsApi(new NotificationsService(notificationStore, notificationQueue, unreadCounts,
                         userMemberships, cache, clientEvents)),
                 new PushersApi(pushers),
-                new RoomAliasesApi(new RoomAliases(config.serverName(), rooms, roomStore, writer)),
+                new RoomAliasesApi(roomAliases),
                 new RoomDirectoryApi(roomDirectory),
                 new UserDirectoryApi(new UserDirectory(new JdbcUserDirectoryStore(database))),
                 new RoomUpgradeApi(new RoomUpgrader(rooms, creator, writer, roomStore, roomDirectory)),
                 new ReceiptsApi(receipts, presence),
                 new TypingApi(typing, presence),
-                new PresenceApi(presence));
+                new PresenceApi(presence)));
+        return apis;
     }
 
     private static void createDataDir(Path dataDir) {

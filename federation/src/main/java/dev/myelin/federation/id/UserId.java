@@ -22,6 +22,16 @@ public record UserId(String value) {
         return new UserId("@" + localpart + ":" + server.value());
     }
 
+    /** Whether a string is a well-formed user ID. */
+    public static boolean isValid(String value) {
+        try {
+            new UserId(value);
+            return true;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+    }
+
     /** Whether a localpart is acceptable for a new account on this server. */
     public static boolean isValidLocalpart(String localpart) {
         return localpart != null && !localpart.isEmpty() && STRICT_LOCALPART.matcher(localpart).matches();

@@ -66,6 +66,18 @@ public final class MatrixRequest {
         return value;
     }
 
+    /** Every value of a repeated query parameter, in order. */
+    public java.util.List<String> queryAll(String name) {
+        if (!request.query().contains(name)) {
+            return java.util.List.of();
+        }
+        java.util.List<String> values = request.query().all(name);
+        if (values.stream().anyMatch(v -> v.indexOf('\u0000') >= 0)) {
+            throw MatrixException.invalidParam("Query parameters may not contain the NUL character.");
+        }
+        return values;
+    }
+
     public boolean hasQuery(String name) {
         return request.query().contains(name);
     }
@@ -99,6 +111,23 @@ public final class MatrixRequest {
     /** The request body bound to a record. */
     public <T> T body(Class<T> type) {
         return Json.bind(body(), type);
+    }
+
+    /** The request method, as signed in an X-Matrix request. */
+    public String method() {
+        return request.prologue().method().text();
+    }
+
+    /** The request target as sent (path and query, still percent-encoded), as signed in an X-Matrix request. */
+    public String rawUri() {
+        String query = request.prologue().query().rawValue();
+        String path = request.prologue().uriPath().rawPath();
+        return query == null || query.isEmpty() ? path : path + "?" + query;
+    }
+
+    /** Whether the request carries a body. */
+    public boolean hasBody() {
+        return request.content().hasEntity();
     }
 
     public String remoteAddress() {

@@ -1,5 +1,6 @@
 package dev.myelin.homeserver.storage;
 
+import dev.myelin.federation.event.Pdu;
 import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.RoomId;
 import dev.myelin.federation.id.UserId;
@@ -19,6 +20,19 @@ public interface EventStore {
 
     /** Persists one event and all it implies, in one transaction. */
     void persist(NewEvent event);
+
+    /**
+     * Stores events that have no place in a room's timeline (outliers): the state and auth chain
+     * of a room joined over federation, auth events fetched to check an event. They are read back
+     * by {@link #event} and {@link #events} with stream position and state group 0.
+     */
+    void persistOutliers(Collection<Pdu> events);
+
+    /**
+     * A member event of a room this server is not in (an invite from another server, the
+     * rejection of one), stored as an outlier with the user's membership row at a stream position.
+     */
+    void persistOutOfRoomMembership(Pdu memberEvent, long stream);
 
     Optional<StoredEvent> event(EventId eventId);
 

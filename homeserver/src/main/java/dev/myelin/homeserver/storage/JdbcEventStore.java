@@ -32,7 +32,11 @@ public final class JdbcEventStore implements EventStore {
             + "forward_extremities) VALUES (?, ?, ?, ?, '[]')";
     private static final String INSERT_TXN = "INSERT INTO event_txn_ids (user_id, device_id, txn_id, event_id) VALUES (?, ?, ?, ?)";
     private static final String TXN = "SELECT event_id FROM event_txn_ids WHERE user_id = ? AND device_id = ? AND txn_id = ?";
-    private static final String SET_EXTREMITIES = "UPDATE rooms SET forward_extremities = ? WHERE room_id = ?";
+    private static final String SET_EXTREMITIES = "UPDATE rooms SET forward_extremities = ?, current_state_group = NULL "
+            + "WHERE room_id = ?";
+    private static final String SET_RESOLVED = "UPDATE rooms SET forward_extremities = ?, current_state_group = ? "
+            + "WHERE room_id = ?";
+    private static final String DELETE_CURRENT = "DELETE FROM current_state WHERE room_id = ? AND type = ? AND state_key = ?";
     private static final String INSERT_GROUP = "INSERT INTO state_groups (id, room_id, prev_group, chain_length) VALUES (?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO state_group_entries (state_group, type, state_key, event_id) VALUES (?, ?, ?, ?)";
     private static final String UPSERT_CURRENT = "INSERT INTO current_state (room_id, type, state_key, event_id) VALUES (?, ?, ?, ?) "
@@ -41,6 +45,9 @@ public final class JdbcEventStore implements EventStore {
             + "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (room_id, user_id) DO UPDATE SET membership = excluded.membership, "
             + "event_id = excluded.event_id, stream_ordering = excluded.stream_ordering, forgotten = 0";
     private static final String REDACT = "UPDATE events SET pdu = ?, redacted_by = ? WHERE event_id = ?";
+    private static final String OUTLIER_COLUMNS = "SELECT pdu, room_version FROM event_outliers ";
+    private static final String INSERT_OUTLIER = "INSERT INTO event_outliers (event_id, room_id, room_version, pdu) "
+            + "VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
     private static final String MAX_STREAM = "SELECT COALESCE(MAX(stream_ordering), 0) AS m FROM events";
     private static final String MAX_GROUP = "SELECT COALESCE(MAX(id), 0) AS m FROM state_groups";
 
@@ -78,7 +85,7 @@ public final class JdbcEventStore implements EventStore {
 
     private static boolean isPlainMessage(NewEvent change) {
         return change.roomVersion() == null && change.newStateGroup() == null && change.membership() == null
-                && change.redacts() == null;
+                && change.redacts() == null && change.current() == null;
     }
 
     private static String extremities(NewEvent change) {
@@ -113,14 +120,20 @@ public final class JdbcEventStore implements EventStore {
                 tx.insert(INSERT_TXN, change.sender().value(), stored.senderDevice(), stored.txnId(),
                         pdu.eventId().value());
             }
-            tx.update(SET_EXTREMITIES, extremities(change), pdu.roomId().value());
             if (change.newStateGroup() != null) {
                 writeStateGroup(tx, change, pdu);
-                tx.insert(UPSERT_CURRENT, pdu.roomId().value(), pdu.type(), pdu.stateKey(), pdu.eventId().value());
             }
-            if (change.membership() != null) {
-                tx.insert(UPSERT_MEMBERSHIP, pdu.roomId().value(), change.membership().userId().value(),
-                        change.membership().membership(), pdu.eventId().value(), stored.stream());
+            if (change.current() == null) {
+                tx.update(SET_EXTREMITIES, extremities(change), pdu.roomId().value());
+                if (change.newStateGroup() != null) {
+                    tx.insert(UPSERT_CURRENT, pdu.roomId().value(), pdu.type(), pdu.stateKey(), pdu.eventId().value());
+                }
+                if (change.membership() != null) {
+                    tx.insert(UPSERT_MEMBERSHIP, pdu.roomId().value(), change.membership().userId().value(),
+                            change.membership().membership(), pdu.eventId().value(), stored.stream());
+                }
+            } else {
+                writeCurrentState(tx, change, stored);
             }
             if (change.redacts() != null) {
                 tx.update(REDACT, change.redacts().redactedPdu().canonicalJson(),
@@ -131,6 +144,30 @@ public final class JdbcEventStore implements EventStore {
                 JdbcRelationStore.record(tx, relation);
             }
         });
+    }
+
+    /** The current state after an event received over federation (see {@link NewEvent.CurrentState}). */
+    private static void writeCurrentState(DbExecute tx, NewEvent change, StoredEvent stored) {
+        NewEvent.CurrentState current = change.current();
+        String roomId = stored.pdu().roomId().value();
+        if (current.group() != null) {
+            tx.insert(INSERT_GROUP, current.group(), roomId, null, 0);
+            for (NewEvent.StateEntry entry : current.snapshot()) {
+                tx.insert(INSERT_ENTRY, current.group(), entry.key().type(), entry.key().stateKey(),
+                        entry.eventId().value());
+            }
+        }
+        tx.update(SET_RESOLVED, extremities(change), current.group(), roomId);
+        for (var key : current.removed()) {
+            tx.delete(DELETE_CURRENT, roomId, key.type(), key.stateKey());
+        }
+        for (NewEvent.StateEntry entry : current.changed()) {
+            tx.insert(UPSERT_CURRENT, roomId, entry.key().type(), entry.key().stateKey(), entry.eventId().value());
+        }
+        for (NewEvent.MemberChange m : current.memberships()) {
+            tx.insert(UPSERT_MEMBERSHIP, roomId, m.userId().value(), m.membership(), m.eventId().value(),
+                    stored.stream());
+        }
     }
 
     private static void writeStateGroup(DbExecute tx, NewEvent change, Pdu pdu) {
@@ -146,8 +183,35 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public void persistOutliers(Collection<Pdu> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        db.inTransaction("persist_outliers", tx -> {
+            for (Pdu pdu : events) {
+                tx.insert(INSERT_OUTLIER, pdu.eventId().value(), pdu.roomId().value(), pdu.roomVersion().id(),
+                        pdu.canonicalJson());
+            }
+        });
+    }
+
+    @Override
+    public void persistOutOfRoomMembership(Pdu memberEvent, long stream) {
+        db.inTransaction("persist_out_of_room_membership", tx -> {
+            tx.insert(INSERT_OUTLIER, memberEvent.eventId().value(), memberEvent.roomId().value(),
+                    memberEvent.roomVersion().id(), memberEvent.canonicalJson());
+            tx.insert(UPSERT_MEMBERSHIP, memberEvent.roomId().value(), memberEvent.stateKey(),
+                    memberEvent.membership(), memberEvent.eventId().value(), stream);
+        });
+    }
+
+    @Override
     public Optional<StoredEvent> event(EventId eventId) {
-        return db.execute().get(BY_ID, eventId.value()).map(JdbcEventStore::stored);
+        Optional<StoredEvent> event = db.execute().get(BY_ID, eventId.value()).map(JdbcEventStore::stored);
+        if (event.isPresent()) {
+            return event;
+        }
+        return db.execute().get(OUTLIER_COLUMNS + "WHERE event_id = ?", eventId.value()).map(JdbcEventStore::outlier);
     }
 
     @Override
@@ -165,6 +229,9 @@ public final class JdbcEventStore implements EventStore {
         Map<String, StoredEvent> byId = new LinkedHashMap<>();
         db.execute().query(sql.toString(), params.toArray()).map(JdbcEventStore::stored)
                 .forEach(e -> byId.put(e.pdu().eventId().value(), e));
+        if (byId.size() < eventIds.size()) {
+            outliers(eventIds, byId);
+        }
         List<StoredEvent> ordered = new ArrayList<>(byId.size());
         for (EventId id : eventIds) {
             StoredEvent e = byId.get(id.value());
@@ -173,6 +240,21 @@ public final class JdbcEventStore implements EventStore {
             }
         }
         return ordered;
+    }
+
+    /** Adds the outliers among the IDs not found in the timeline. */
+    private void outliers(Collection<EventId> eventIds, Map<String, StoredEvent> byId) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(OUTLIER_COLUMNS).append("WHERE event_id IN (");
+        for (EventId id : eventIds) {
+            if (!byId.containsKey(id.value())) {
+                sql.append(params.isEmpty() ? "?" : ", ?");
+                params.add(id.value());
+            }
+        }
+        sql.append(")");
+        db.execute().query(sql.toString(), params.toArray()).map(JdbcEventStore::outlier)
+                .forEach(e -> byId.put(e.pdu().eventId().value(), e));
     }
 
     @Override
@@ -217,6 +299,14 @@ public final class JdbcEventStore implements EventStore {
     @Override
     public long maxStateGroup() {
         return db.execute().get(MAX_GROUP).map(row -> Rows.longValue(row, "m")).orElse(0L);
+    }
+
+    /** An outlier has no stream position and no state group: both read as 0. */
+    private static StoredEvent outlier(DbRow row) {
+        RoomVersion version = RoomVersion.byId(Rows.string(row, "room_version"))
+                .orElseThrow(() -> new IllegalStateException("stored outlier with unknown version"));
+        return new StoredEvent(0, Pdu.fromJson(Json.readObject(Rows.string(row, "pdu")), version), 0, null, null,
+                null, null);
     }
 
     private static StoredEvent stored(DbRow row) {

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
 
 /** {@link RoomStateStore} on the rooms, state, membership and alias tables. */
 public final class JdbcRoomStateStore implements RoomStateStore {
-    private static final String ROOM = "SELECT room_version, forward_extremities FROM rooms WHERE room_id = ?";
+    private static final String ROOM = "SELECT room_version, forward_extremities, current_state_group FROM rooms WHERE room_id = ?";
     private static final String LATEST = "SELECT e.state_group, e.stream_ordering, g.chain_length FROM events e "
             + "JOIN state_groups g ON g.id = e.state_group WHERE e.room_id = ? ORDER BY e.stream_ordering DESC LIMIT 1";
     private static final String MAX_DEPTH = "SELECT MAX(depth) AS d FROM events WHERE room_id = ?";
@@ -68,9 +68,11 @@ public final class JdbcRoomStateStore implements RoomStateStore {
         long maxDepth = db.execute().get(MAX_DEPTH, roomId.value())
                 .map(row -> Rows.nullableLong(row, "d")).map(d -> d == null ? 0L : d).orElse(0L);
         Optional<DbRow> latest = db.execute().get(LATEST, roomId.value());
-        long group = latest.map(row -> Rows.longValue(row, "state_group")).orElse(0L);
         long stream = latest.map(row -> Rows.longValue(row, "stream_ordering")).orElse(0L);
-        int chain = latest.map(row -> Rows.integer(row, "chain_length")).orElse(0);
+        // A current state resolved from several extremities is a snapshot group of its own.
+        Long resolved = Rows.nullableLong(room.get(), "current_state_group");
+        long group = resolved != null ? resolved : latest.map(row -> Rows.longValue(row, "state_group")).orElse(0L);
+        int chain = resolved != null ? 0 : latest.map(row -> Rows.integer(row, "chain_length")).orElse(0);
         return Optional.of(new RoomHead(roomId, version, List.copyOf(extremities), maxDepth, group, chain, stream));
     }
 

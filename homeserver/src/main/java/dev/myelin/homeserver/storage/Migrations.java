@@ -25,7 +25,8 @@ final class Migrations {
             "004_pushers",
             "005_relations",
             "006_directory",
-            "007_search");
+            "007_search",
+            "008_federation");
 
     private final Database database;
 

@@ -1,10 +1,13 @@
 package dev.myelin.homeserver.api.client;
 
+import dev.myelin.federation.id.ServerName;
 import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.ApiRoutes;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.http.MatrixRequest;
 import dev.myelin.homeserver.service.room.MembershipService;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Joining, leaving, inviting, kicking, banning and forgetting rooms. */
@@ -18,10 +21,29 @@ public final class MembershipApi implements ClientApi {
         this.memberships = memberships;
     }
 
+    /** The servers to join through: {@code via}, and the older {@code server_name}. */
+    private static List<ServerName> via(MatrixRequest request) {
+        List<ServerName> servers = new ArrayList<>();
+        for (String name : request.queryAll("via")) {
+            servers.add(serverName(name));
+        }
+        for (String name : request.queryAll("server_name")) {
+            servers.add(serverName(name));
+        }
+        return servers;
+    }
+
+    private static ServerName serverName(String name) {
+        if (!ServerName.isValid(name)) {
+            throw MatrixException.invalidParam("Invalid server name: " + name);
+        }
+        return new ServerName(name);
+    }
+
     @Override
     public void register(ApiRoutes routes) {
         routes.post(V3 + "/join/{roomIdOrAlias}", request -> new RoomIdResponse(memberships.join(
-                request.requester(), request.pathParam("roomIdOrAlias"), reason(request)).value()));
+                request.requester(), request.pathParam("roomIdOrAlias"), reason(request), via(request)).value()));
         routes.post(V3 + "/rooms/{roomId}/join", request -> new RoomIdResponse(memberships.join(
                 request.requester(), PathParams.roomId(request).value(), reason(request)).value()));
         routes.post(V3 + "/rooms/{roomId}/invite", request -> {

@@ -7,11 +7,11 @@ import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.http.MatrixRequest;
 
 /** Typed identifiers from path parameters, with a Matrix error for malformed ones. */
-final class PathParams {
+public final class PathParams {
     private PathParams() {
     }
 
-    static RoomId roomId(MatrixRequest request) {
+    public static RoomId roomId(MatrixRequest request) {
         String value = request.pathParam("roomId");
         try {
             return RoomId.of(value);
@@ -20,7 +20,7 @@ final class PathParams {
         }
     }
 
-    static EventId eventId(MatrixRequest request) {
+    public static EventId eventId(MatrixRequest request) {
         String value = request.pathParam("eventId");
         try {
             return EventId.of(value);
@@ -29,11 +29,11 @@ final class PathParams {
         }
     }
 
-    static UserId userId(MatrixRequest request) {
+    public static UserId userId(MatrixRequest request) {
         return userId(request.pathParam("userId"));
     }
 
-    static UserId userId(String value) {
+    public static UserId userId(String value) {
         try {
             return UserId.of(value);
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -59,12 +59,14 @@ public final class PresenceService {
     private final UserMemberships memberships;
     private final LiveRooms rooms;
     private final Clock clock;
+    private final EphemeralListener listener;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ConcurrentHashMap<UserId, Optional<Presence>> cache = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UserId, Connection> connections = new ConcurrentHashMap<>();
 
     public PresenceService(PresenceStore store, Streams streams, Notifier notifier, UserMemberships memberships,
-                           LiveRooms rooms, Clock clock) {
+                           LiveRooms rooms, Clock clock, EphemeralListener listener) {
+        this.listener = listener;
         this.store = store;
         this.streams = streams;
         this.notifier = notifier;
@@ -102,6 +104,16 @@ public final class PresenceService {
         Presence old = of(user).orElse(null);
         long lastActive = state.equals(ONLINE) || old == null ? now : old.lastActiveTs();
         write(user, state, statusMsg, lastActive);
+    }
+
+    /**
+     * A remote user's presence as their server reported it (an {@code m.presence} EDU). Their
+     * server keeps it current, so no local timeout applies.
+     */
+    public void setRemote(UserId user, String state, String statusMsg, long lastActiveAgo) {
+        validState(state);
+        String message = statusMsg != null && statusMsg.length() > MAX_STATUS_MSG_LENGTH ? null : statusMsg;
+        write(user, state, message, clock.millis() - Math.max(0, lastActiveAgo));
     }
 
     /** {@code GET /presence/{userId}/status}: for the user themself and those who share a room with them. */
@@ -262,6 +274,7 @@ public final class PresenceService {
     }
 
     private void write(UserId user, String state, String statusMsg, long lastActive) {
+        Presence changed;
         writeLock.lock();
         try {
             Presence old = of(user).orElse(null);
@@ -275,9 +288,12 @@ public final class PresenceService {
                 return updated;
             });
             cache.put(user, Optional.of(p));
+            changed = p;
         } finally {
             writeLock.unlock();
         }
-        notifier.notify(neighbours(user));
+        Set<UserId> neighbours = neighbours(user);
+        notifier.notify(neighbours);
+        listener.presence(changed, neighbours);
     }
 }

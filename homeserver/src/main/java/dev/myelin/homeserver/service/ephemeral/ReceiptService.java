@@ -65,10 +65,13 @@ public final class ReceiptService {
     private final AccountDataService accountData;
     private final ReadListener readListener;
     private final Clock clock;
+    private final EphemeralListener listener;
     private final ConcurrentHashMap<RoomId, RoomReceipts> byRoom = new ConcurrentHashMap<>();
 
     public ReceiptService(ReceiptStore store, Streams streams, Notifier notifier, LiveRooms rooms, EventCache events,
-                          AccountDataService accountData, ReadListener readListener, Clock clock) {
+                          AccountDataService accountData, ReadListener readListener, Clock clock,
+                          EphemeralListener listener) {
+        this.listener = listener;
         this.store = store;
         this.streams = streams;
         this.notifier = notifier;
@@ -142,13 +145,14 @@ public final class ReceiptService {
     private void put(UserId user, LiveRoom room, String type, String thread, StoredEvent target) {
         RoomReceipts receipts = load(room.roomId());
         Key key = new Key(user, type, thread);
+        Receipt receipt;
         receipts.lock.lock();
         try {
             Receipt old = receipts.latest.get(key);
             if (old != null && old.eventStream() >= target.stream()) {
                 return; // a receipt never moves back in its thread
             }
-            Receipt receipt = streams.receipts().write(position -> {
+            receipt = streams.receipts().write(position -> {
                 Receipt r = new Receipt(room.roomId(), user, type, thread, target.pdu().eventId(), target.stream(),
                         clock.millis(), position);
                 store.put(r);
@@ -160,6 +164,9 @@ public final class ReceiptService {
         }
         notifier.notify(type.equals(READ_PRIVATE) ? List.of(user) : room.joined());
         readListener.read(user, room.roomId(), thread, target);
+        if (!type.equals(READ_PRIVATE)) {
+            listener.receipt(room, receipt);
+        }
     }
 
     private RoomReceipts load(RoomId roomId) {

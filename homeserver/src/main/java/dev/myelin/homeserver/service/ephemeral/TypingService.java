@@ -42,7 +42,10 @@ public final class TypingService {
     private final Clock clock;
     private final ConcurrentHashMap<RoomId, RoomTyping> byRoom = new ConcurrentHashMap<>();
 
-    public TypingService(Streams streams, Notifier notifier, LiveRooms rooms, Clock clock) {
+    private final EphemeralListener listener;
+
+    public TypingService(Streams streams, Notifier notifier, LiveRooms rooms, Clock clock, EphemeralListener listener) {
+        this.listener = listener;
         this.streams = streams;
         this.notifier = notifier;
         this.rooms = rooms;
@@ -73,6 +76,9 @@ public final class TypingService {
         if (changed) {
             wake(room, Set.of(user));
         }
+        if (changed || typing) {
+            listener.typing(room, user, typing);
+        }
     }
 
     /** The user sent a message in the room: their notice there ends, as clients expect. */
@@ -92,7 +98,10 @@ public final class TypingService {
             state.lock.unlock();
         }
         if (changed) {
-            rooms.get(roomId).ifPresent(room -> wake(room, Set.of(user)));
+            rooms.get(roomId).ifPresent(room -> {
+                wake(room, Set.of(user));
+                listener.typing(room, user, false);
+            });
         }
     }
 

@@ -40,7 +40,7 @@ import java.util.function.Consumer;
  */
 public final class EventWriter {
     /** A state group is a full snapshot after this many deltas, bounding reads of old state. */
-    private static final int MAX_CHAIN_LENGTH = 64;
+    static final int MAX_CHAIN_LENGTH = 64;
 
     private final ServerName serverName;
     private final SigningKey signingKey;
@@ -50,9 +50,12 @@ public final class EventWriter {
     private final Notifier notifier;
     private final UserMemberships memberships;
     private final CommitHook commitHook;
+    private final RoomEventListener listener;
 
     public EventWriter(ServerName serverName, SigningKey signingKey, EventStore store, EventCache cache,
-                       Streams streams, Notifier notifier, UserMemberships memberships, CommitHook commitHook) {
+                       Streams streams, Notifier notifier, UserMemberships memberships, CommitHook commitHook,
+                       RoomEventListener listener) {
+        this.listener = listener;
         this.memberships = memberships;
         this.commitHook = commitHook;
         this.serverName = serverName;
@@ -65,9 +68,17 @@ public final class EventWriter {
 
     /** Creates, authorizes and persists an event in a room; idempotent per device transaction. */
     public StoredEvent send(LiveRoom room, EventDraft draft) {
+        return send(room, draft, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #send(LiveRoom, EventDraft)}, with a last step before persistence: a remote
+     * invitee's server countersigning the invite. It must return the same event.
+     */
+    public StoredEvent send(LiveRoom room, EventDraft draft, java.util.function.UnaryOperator<Pdu> countersign) {
         room.lock().lock();
         try {
-            return write(room, draft);
+            return write(room, draft, countersign);
         } catch (DuplicateTransactionException e) {
             // The device sent this transaction before: answer with that event, as the spec asks.
             EventId earlier = store.eventForTransaction(draft.sender(), draft.deviceId(), draft.txnId()).orElseThrow();
@@ -77,52 +88,89 @@ public final class EventWriter {
         }
     }
 
-    private StoredEvent write(LiveRoom room, EventDraft draft) {
-        LiveRoom.Head head = room.head();
-        List<StateKey> needed = AuthEvents.selectFor(draft.type(), draft.sender(), draft.stateKey(), draft.content(),
-                room.version());
+    /**
+     * The event a remote user would send in this room now, without hashes and signatures: what
+     * {@code make_join} and {@code make_leave} return. Forbidden when the rules would not allow it.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode template(LiveRoom room, EventDraft draft) {
+        room.lock().lock();
+        try {
+            PduBuilder builder = builder(room, room.head(), draft);
+            try {
+                AuthRules.check(builder.build(), authState(room.head(), draft, room));
+            } catch (AuthException e) {
+                throw MatrixException.forbidden(e.getMessage());
+            }
+            return builder.buildTemplate();
+        } finally {
+            room.lock().unlock();
+        }
+    }
+
+    private static Map<StateKey, Pdu> authState(LiveRoom.Head head, EventDraft draft, LiveRoom room) {
         Map<StateKey, Pdu> authState = new LinkedHashMap<>();
-        List<EventId> authIds = new ArrayList<>();
-        for (StateKey key : needed) {
+        for (StateKey key : AuthEvents.selectFor(draft.type(), draft.sender(), draft.stateKey(), draft.content(),
+                room.version())) {
             Pdu event = head.state().get(key);
             if (event != null) {
                 authState.put(key, event);
-                authIds.add(event.eventId());
             }
         }
-        Pdu pdu;
+        return authState;
+    }
+
+    private PduBuilder builder(LiveRoom room, LiveRoom.Head head, EventDraft draft) {
+        return PduBuilder.create(room.version())
+                .roomId(room.roomId())
+                .sender(draft.sender())
+                .type(draft.type())
+                .stateKey(draft.stateKey())
+                .content(draft.content())
+                .prevEvents(head.extremities())
+                .authEvents(authState(head, draft, room).values().stream().map(Pdu::eventId).toList())
+                .depth(head.maxDepth() + 1)
+                .originServerTs(System.currentTimeMillis())
+                .redacts(draft.redacts())
+                .origin(serverName)
+                .signingKey(signingKey);
+    }
+
+    private StoredEvent write(LiveRoom room, EventDraft draft, java.util.function.UnaryOperator<Pdu> countersign) {
+        LiveRoom.Head head = room.head();
+        Map<StateKey, Pdu> authState = authState(head, draft, room);
+        Pdu built;
         try {
-            pdu = PduBuilder.create(room.version())
-                    .roomId(room.roomId())
-                    .sender(draft.sender())
-                    .type(draft.type())
-                    .stateKey(draft.stateKey())
-                    .content(draft.content())
-                    .prevEvents(head.extremities())
-                    .authEvents(authIds)
-                    .depth(head.maxDepth() + 1)
-                    .originServerTs(System.currentTimeMillis())
-                    .redacts(draft.redacts())
-                    .origin(serverName)
-                    .signingKey(signingKey)
-                    .build();
+            built = builder(room, head, draft).build();
         } catch (PduTooLargeException e) {
             throw new MatrixException(ErrCode.M_TOO_LARGE, "Event is larger than 65536 bytes.");
         } catch (PduFormatException e) {
             throw MatrixException.badJson("Invalid event: " + e.getMessage());
         }
         try {
-            AuthRules.check(pdu, authState);
+            AuthRules.check(built, authState);
         } catch (AuthException e) {
             throw MatrixException.forbidden(e.getMessage());
         }
-        NewEvent.Redaction redaction = redactionOf(room, pdu);
+        Pdu pdu = countersign.apply(built);
+        if (!pdu.eventId().equals(built.eventId())) {
+            throw new MatrixException(ErrCode.M_UNKNOWN, 502, "The invitee's server changed the invite", Map.of());
+        }
+        NewEvent.Redaction redaction = redactionOf(cache, room, pdu);
         Consumer<StoredEvent> onCommit = commitHook.prepare(room, pdu);
         StoredEvent stored = streams.roomEvents().write(position -> {
             StoredEvent persisted = persist(room, head, pdu, draft, position, redaction);
             onCommit.accept(persisted);
             return persisted;
         });
+        published(cache, notifier, room, stored, redaction);
+        listener.published(room, head.joined(), stored);
+        return stored;
+    }
+
+    /** After an event's commit: caches it (and its redaction's effect) and wakes the members. */
+    static void published(EventCache cache, Notifier notifier, LiveRoom room, StoredEvent stored,
+                          NewEvent.Redaction redaction) {
+        Pdu pdu = stored.pdu();
         cache.put(stored);
         if (redaction != null) {
             cache.get(redaction.target()).ifPresent(target -> {
@@ -133,7 +181,6 @@ public final class EventWriter {
             });
         }
         notifier.notify(usersToWake(room, pdu));
-        return stored;
     }
 
     private StoredEvent persist(LiveRoom room, LiveRoom.Head head, Pdu pdu, EventDraft draft, long position,
@@ -181,7 +228,7 @@ public final class EventWriter {
     }
 
     /** For a redaction of an event in the same room, the target's redacted form. */
-    private NewEvent.Redaction redactionOf(LiveRoom room, Pdu pdu) {
+    static NewEvent.Redaction redactionOf(EventCache cache, LiveRoom room, Pdu pdu) {
         if (!pdu.type().equals("m.room.redaction") || pdu.redacts() == null) {
             return null;
         }

@@ -80,6 +80,16 @@ public final class LiveRoom {
         return member == null ? null : member.membership();
     }
 
+    /** The room's forward extremities: the events no other event builds on yet. */
+    public List<EventId> extremities() {
+        return head.extremities();
+    }
+
+    /** The greatest depth of the room's events. */
+    public long maxDepth() {
+        return head.maxDepth();
+    }
+
     public Set<UserId> joined() {
         return head.joined();
     }

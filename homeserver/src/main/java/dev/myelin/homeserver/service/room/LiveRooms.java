@@ -25,6 +25,11 @@ public final class LiveRooms {
         this.events = events;
     }
 
+    /** The event cache the rooms read their state through. */
+    public EventCache events() {
+        return events;
+    }
+
     public Optional<LiveRoom> get(RoomId roomId) {
         LiveRoom room = rooms.get(roomId);
         if (room != null) {

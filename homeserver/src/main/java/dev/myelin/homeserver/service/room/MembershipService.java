@@ -11,6 +11,9 @@ import dev.myelin.homeserver.http.Requester;
 import dev.myelin.homeserver.storage.AccountStore;
 import dev.myelin.homeserver.storage.RoomStateStore;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Joining, leaving, inviting, kicking, banning and forgetting: m.room.member events. */
 public final class MembershipService {
     private final ServerName serverName;
@@ -19,9 +22,11 @@ public final class MembershipService {
     private final RoomStateStore roomStore;
     private final AccountStore accounts;
     private final UserMemberships userMemberships;
+    private final RemoteRooms remote;
 
     public MembershipService(ServerName serverName, LiveRooms rooms, EventWriter writer, RoomStateStore roomStore,
-                             AccountStore accounts, UserMemberships userMemberships) {
+                             AccountStore accounts, UserMemberships userMemberships, RemoteRooms remote) {
+        this.remote = remote;
         this.userMemberships = userMemberships;
         this.serverName = serverName;
         this.rooms = rooms;
@@ -32,15 +37,55 @@ public final class MembershipService {
 
     /** Joins a room by ID or alias and returns its ID. Joining again changes nothing. */
     public RoomId join(Requester requester, String roomIdOrAlias, String reason) {
-        RoomId roomId = resolve(roomIdOrAlias);
-        LiveRoom room = room(roomId);
-        if ("join".equals(room.membership(requester.userId()))) {
-            return roomId;
+        return join(requester, roomIdOrAlias, reason, List.of());
+    }
+
+    /**
+     * Joins a room by ID or alias; a room this server is not in is joined over federation
+     * through the {@code via} servers, the alias's servers, the inviter's and the room ID's.
+     */
+    public RoomId join(Requester requester, String roomIdOrAlias, String reason, List<ServerName> via) {
+        List<ServerName> servers = new ArrayList<>(via);
+        RoomId roomId;
+        if (roomIdOrAlias.startsWith("#") && !aliasServer(roomIdOrAlias).equals(serverName)) {
+            RemoteRooms.Resolved resolved = remote.resolveAlias(RoomAlias.of(roomIdOrAlias));
+            roomId = resolved.roomId();
+            servers.addAll(resolved.servers());
+        } else {
+            roomId = resolve(roomIdOrAlias);
         }
         ObjectNode content = joinContent(requester.userId());
         withReason(content, reason);
+        LiveRoom room = rooms.get(roomId).filter(r -> !r.state().isEmpty()).orElse(null);
+        if (room == null) {
+            roomStore.membership(roomId, requester.userId())
+                    .flatMap(invite -> rooms.events().get(invite.eventId()))
+                    .ifPresent(invite -> servers.add(invite.pdu().sender().server()));
+            roomServer(roomId).ifPresent(servers::add);
+            remote.join(requester.userId(), roomId, servers, content);
+            return roomId;
+        }
+        if ("join".equals(room.membership(requester.userId()))) {
+            return roomId;
+        }
         writer.send(room, EventDraft.state(requester.userId(), "m.room.member", requester.userId().value(), content));
         return roomId;
+    }
+
+    private static ServerName aliasServer(String alias) {
+        try {
+            return RoomAlias.of(alias).server();
+        } catch (IllegalArgumentException e) {
+            throw MatrixException.invalidParam("Invalid room alias: " + alias);
+        }
+    }
+
+    /** The server part of a room ID, when it has one. */
+    private static java.util.Optional<ServerName> roomServer(RoomId roomId) {
+        int colon = roomId.value().indexOf(':');
+        return colon > 0 && ServerName.isValid(roomId.value().substring(colon + 1))
+                ? java.util.Optional.of(new ServerName(roomId.value().substring(colon + 1)))
+                : java.util.Optional.empty();
     }
 
     public void invite(Requester requester, RoomId roomId, UserId invitee, String reason, boolean isDirect) {
@@ -54,12 +99,27 @@ public final class MembershipService {
         }
         profile(invitee, content);
         withReason(content, reason);
-        writer.send(room, EventDraft.state(requester.userId(), "m.room.member", invitee.value(), content));
+        EventDraft draft = EventDraft.state(requester.userId(), "m.room.member", invitee.value(), content);
+        if (invitee.server().equals(serverName)) {
+            writer.send(room, draft);
+        } else {
+            writer.send(room, draft, invite -> remote.countersignInvite(room, invite));
+        }
     }
 
     /** Leaves a room, or rejects an invite. */
     public void leave(Requester requester, RoomId roomId, String reason) {
-        LiveRoom room = room(roomId);
+        LiveRoom known = rooms.get(roomId).filter(r -> !r.state().isEmpty()).orElse(null);
+        if (known == null) {
+            // An invite to a room this server is not in: rejected through the inviting server.
+            var invite = roomStore.membership(roomId, requester.userId())
+                    .filter(m -> m.membership().equals("invite"))
+                    .flatMap(m -> rooms.events().get(m.eventId()))
+                    .orElseThrow(() -> MatrixException.notFound("Unknown room " + roomId));
+            remote.rejectInvite(requester.userId(), roomId, invite.pdu());
+            return;
+        }
+        LiveRoom room = known;
         String membership = room.membership(requester.userId());
         if (membership == null || membership.equals("leave")) {
             if (membership == null) {

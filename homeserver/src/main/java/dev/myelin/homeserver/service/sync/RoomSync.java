@@ -129,6 +129,14 @@ public final class RoomSync {
             });
         }
         cache.get(membership.eventId()).ifPresent(invite -> {
+            if (room == null) {
+                // An invite from another server carries the room's stripped state with it.
+                invite.pdu().json().path("unsigned").path("invite_room_state").forEach(stripped -> {
+                    if (stripped.isObject() && !stripped.path("type").asText("").equals("m.room.member")) {
+                        stateEvents.add(stripped);
+                    }
+                });
+            }
             // The inviter's member event too, so that clients can name who invited the user.
             Pdu inviter = room == null ? null : room.state("m.room.member", invite.pdu().sender().value());
             if (inviter != null && !inviter.stateKey().equals(invite.pdu().stateKey())) {

@@ -52,7 +52,7 @@ class PresenceRestartTest {
             var streams = new Streams(0, 0, 0, 0, presenceStore.maxStreamId());
             var rooms = new LiveRooms(roomStore, new EventCache(new JdbcEventStore(db), 100));
             return new PresenceService(presenceStore, streams, new Notifier(), new UserMemberships(roomStore), rooms,
-                    clock);
+                    clock, EphemeralListener.NONE);
         }
 
         @Test

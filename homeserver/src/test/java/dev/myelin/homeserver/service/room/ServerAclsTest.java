@@ -49,8 +49,9 @@ class ServerAclsTest {
         var userMemberships = new UserMemberships(roomStore);
         var rooms = new LiveRooms(roomStore, cache);
         var writer = new EventWriter(HERE, SigningKey.generate("test"), events, cache,
-                new Streams(events.maxStream(), 0, events.maxStateGroup()), new Notifier(), userMemberships, CommitHook.NONE);
-        var memberships = new MembershipService(HERE, rooms, writer, roomStore, accounts, userMemberships);
+                new Streams(events.maxStream(), 0, events.maxStateGroup()), new Notifier(), userMemberships, CommitHook.NONE, RoomEventListener.NONE);
+        var memberships = new MembershipService(HERE, rooms, writer, roomStore, accounts, userMemberships,
+                RemoteRooms.NONE);
         creator = new RoomCreator(HERE, rooms, writer, roomStore, accounts, memberships,
                 new RoomDirectory(HERE, rooms, new JdbcRoomDirectoryStore(db)));
         var relationStore = new JdbcRelationStore(db);

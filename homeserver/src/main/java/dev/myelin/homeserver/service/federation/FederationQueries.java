@@ -1,0 +1,83 @@
+package dev.myelin.homeserver.service.federation;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.id.RoomAlias;
+import dev.myelin.federation.id.ServerName;
+import dev.myelin.federation.id.UserId;
+import dev.myelin.homeserver.http.Json;
+import dev.myelin.homeserver.http.MatrixException;
+import dev.myelin.homeserver.http.MatrixRequest;
+import dev.myelin.homeserver.service.directory.PublicRoomsRequest;
+import dev.myelin.homeserver.service.directory.RoomAliases;
+import dev.myelin.homeserver.service.directory.RoomDirectory;
+import dev.myelin.homeserver.storage.AccountStore;
+
+/** The Server-Server API's queries about this server's users and rooms: profile, alias, devices, public rooms. */
+public final class FederationQueries {
+    private final ServerName self;
+    private final AccountStore accounts;
+    private final RoomAliases aliases;
+    private final RoomDirectory directory;
+
+    public FederationQueries(ServerName self, AccountStore accounts, RoomAliases aliases, RoomDirectory directory) {
+        this.self = self;
+        this.accounts = accounts;
+        this.aliases = aliases;
+        this.directory = directory;
+    }
+
+    /** {@code GET /query/profile?user_id=&field=}. */
+    public ObjectNode profile(ServerName origin, UserId user, String field) {
+        if (field != null && !field.equals("displayname") && !field.equals("avatar_url")) {
+            throw MatrixException.invalidParam("field must be displayname or avatar_url");
+        }
+        if (!user.server().equals(self)) {
+            throw MatrixException.invalidParam("User " + user + " does not belong to this server");
+        }
+        var profile = accounts.profile(user).orElseThrow(() -> MatrixException.notFound("Profile not found"));
+        ObjectNode response = Json.object();
+        if (profile.displayname() != null && (field == null || field.equals("displayname"))) {
+            response.put("displayname", profile.displayname());
+        }
+        if (profile.avatarUrl() != null && (field == null || field.equals("avatar_url"))) {
+            response.put("avatar_url", profile.avatarUrl());
+        }
+        return response;
+    }
+
+    /** {@code GET /query/directory?room_alias=}. */
+    public ObjectNode directory(ServerName origin, RoomAlias alias) {
+        if (!alias.server().equals(self)) {
+            throw MatrixException.notFound("Room alias " + alias + " does not belong to this server");
+        }
+        RoomAliases.Target target = aliases.resolve(alias.value());
+        ObjectNode response = Json.object();
+        response.put("room_id", target.roomId());
+        var servers = response.putArray("servers");
+        target.servers().forEach(servers::add);
+        return response;
+    }
+
+    /**
+     * {@code GET /user/devices/{userId}}. This server has no end-to-end encryption keys yet, so a
+     * user's device list is empty at stream position 0.
+     */
+    public ObjectNode devices(ServerName origin, UserId user) {
+        if (!user.server().equals(self) || !accounts.userExists(user)) {
+            throw MatrixException.notFound("No such user here: " + user);
+        }
+        ObjectNode response = Json.object();
+        response.put("user_id", user.value());
+        response.put("stream_id", 0);
+        response.putArray("devices");
+        return response;
+    }
+
+    /** {@code GET|POST /publicRooms}: this server's published rooms. */
+    public Object publicRooms(ServerName origin, MatrixRequest request, boolean post) {
+        PublicRoomsRequest query = post ? request.body(PublicRoomsRequest.class)
+                : PublicRoomsRequest.unfiltered(request.hasQuery("limit") ? request.queryLong("limit", 0) : null,
+                request.query("since").orElse(null));
+        return directory.publicRooms(null, query);
+    }
+}
