@@ -56,6 +56,28 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(HomeserverApp.start(config), databaseUrl, false);
     }
 
+    /**
+     * A server that federates, named {@code localhost:<port>} with its TLS federation listener on
+     * that loopback port (self-signed certificate), loopback allowed as a federation target and
+     * certificates not verified. Reopening the same data directory and port restarts it.
+     */
+    public static TestServer federated(Path dataDir, String databaseUrl, int port, boolean dropOnClose) {
+        var federation = new HomeserverConfig.Federation(true, new Listen("127.0.0.1", port), null, null, false,
+                "127.0.0.0/8,::1/128", java.util.List.of());
+        HomeserverConfig config = new HomeserverConfig(new ServerName("localhost:" + port), new Listen("127.0.0.1", 0),
+                dataDir, databaseUrl, 8, Registration.OPEN, 1 << 20, federation);
+        return new TestServer(HomeserverApp.start(config), databaseUrl, dropOnClose);
+    }
+
+    /** A free loopback port, for a federated server whose name must carry its port before it starts. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + app.port();
     }

@@ -188,6 +188,9 @@ public final class RemoteEventWriter {
         }
         Long currentGroup = current.equals(after.ids()) ? null : streams.nextStateGroup();
         Map<StateKey, Pdu> currentPdus = pdus(current);
+        if (pdu.isState() && pdu.eventId().equals(current.get(StateKey.of(pdu)))) {
+            currentPdus.put(StateKey.of(pdu), pdu); // not in the cache before it is written
+        }
         NewEvent.CurrentState change = currentChange(head, pdu, current, currentPdus, currentGroup);
         NewEvent.Redaction redaction = EventWriter.redactionOf(cache, room, pdu);
         Consumer<StoredEvent> onCommit = commitHook.prepare(room, pdu);

@@ -1,0 +1,105 @@
+package dev.myelin.homeserver.federation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.myelin.homeserver.testing.TestDatabases;
+import dev.myelin.homeserver.testing.TestServer;
+import dev.myelin.homeserver.testing.TestUser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Two Myelin servers with different names on loopback, federating over TLS (self-signed
+ * certificates, verification off, loopback allowed): one on SQLite, one on PostgreSQL.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TwoServersTest {
+    private TestServer one;
+    private TestServer two;
+
+    @BeforeAll
+    void start() {
+        Path dirOne = TestDatabases.tempDir("myelin-fed-one");
+        one = TestServer.federated(dirOne, TestDatabases.freshSqlite(dirOne), TestServer.freePort(), true);
+        two = TestServer.federated(TestDatabases.tempDir("myelin-fed-two"), TestDatabases.freshPostgres(),
+                TestServer.freePort(), true);
+    }
+
+    @AfterAll
+    void stop() {
+        one.close();
+        two.close();
+    }
+
+    @Test
+    void inviteJoinAndMessagesBothWaysInOrder() {
+        TestUser alice = TestUser.register(one, "alice");
+        TestUser bob = TestUser.register(two, "bob");
+        String roomId = alice.createRoom(Map.of("preset", "private_chat", "name", "Across"));
+        JsonNode bobStart = bob.sync("timeout=0");
+        alice.ok("POST", "/rooms/" + TestUser.enc(roomId) + "/invite", Map.of("user_id", bob.id()));
+        JsonNode invited = until(bob, bobStart, s -> s.path("rooms").path("invite").has(roomId));
+        assertTrue(invited.path("rooms").path("invite").path(roomId).path("invite_state").toString().contains("Across"),
+                invited.toString());
+
+        JsonNode aliceStart = alice.sync("timeout=0");
+        bob.join(roomId);
+        until(alice, aliceStart, s -> timeline(s, roomId).stream().anyMatch(e ->
+                e.path("type").asText().equals("m.room.member") && e.path("state_key").asText().equals(bob.id())
+                        && e.path("content").path("membership").asText().equals("join")));
+
+        JsonNode bobJoined = bob.sync("timeout=0");
+        assertTrue(bobJoined.path("rooms").path("join").has(roomId), bobJoined.toString());
+        JsonNode aliceBefore = alice.sync("timeout=0");
+        for (int i = 1; i <= 3; i++) {
+            bob.say(roomId, "from two " + i);
+        }
+        List<String> seenByAlice = new ArrayList<>();
+        until(alice, aliceBefore, s -> {
+            timeline(s, roomId).stream().filter(e -> e.path("type").asText().equals("m.room.message"))
+                    .forEach(e -> seenByAlice.add(e.path("content").path("body").asText()));
+            return seenByAlice.size() >= 3;
+        });
+        assertEquals(List.of("from two 1", "from two 2", "from two 3"), seenByAlice);
+
+        JsonNode bobBefore = bob.sync("timeout=0");
+        for (int i = 1; i <= 3; i++) {
+            alice.say(roomId, "from one " + i);
+        }
+        List<String> seenByBob = new ArrayList<>();
+        until(bob, bobBefore, s -> {
+            timeline(s, roomId).stream().filter(e -> e.path("type").asText().equals("m.room.message"))
+                    .forEach(e -> seenByBob.add(e.path("content").path("body").asText()));
+            return seenByBob.size() >= 3;
+        });
+        assertEquals(List.of("from one 1", "from one 2", "from one 3"), seenByBob);
+    }
+
+    /** Incremental syncs of the user after {@code previous} until one matches (bounded). */
+    static JsonNode until(TestUser user, JsonNode previous, Predicate<JsonNode> matches) {
+        JsonNode last = previous;
+        for (int i = 0; i < 40; i++) {
+            JsonNode next = user.sync("timeout=2000&since=" + TestUser.enc(last.get("next_batch").asText()));
+            if (matches.test(next)) {
+                return next;
+            }
+            last = next;
+        }
+        throw new AssertionError("no sync of " + user.id() + " matched; the last was " + last);
+    }
+
+    static List<JsonNode> timeline(JsonNode sync, String roomId) {
+        List<JsonNode> events = new ArrayList<>();
+        sync.path("rooms").path("join").path(roomId).path("timeline").path("events").forEach(events::add);
+        return events;
+    }
+}
