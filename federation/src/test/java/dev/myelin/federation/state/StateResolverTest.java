@@ -248,5 +248,8 @@ class StateResolverTest {
         expected.put(TOPIC_KEY, topic.eventId());
         assertEquals(expected, resolve(g, a, b.stateIds()));
         assertThrows(IllegalArgumentException.class, () -> StateResolver.resolve(RoomVersion.V11, List.of(), g.source()));
+        // v1 uses the original algorithm and v12 state resolution v2.1: not this one
+        assertThrows(IllegalArgumentException.class, () -> StateResolver.resolve(RoomVersion.V1, List.of(a), g.source()));
+        assertThrows(IllegalArgumentException.class, () -> StateResolver.resolve(RoomVersion.V12, List.of(a), g.source()));
     }
 }
