@@ -19,7 +19,6 @@ import dev.myelin.federation.state.TestGraph.Branch;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -179,7 +178,9 @@ class StateResolverTest {
     void identicalStateSetsAreReturnedWithoutReadingEvents() {
         TestGraph g = new TestGraph(RoomVersion.V11);
         Map<StateKey, EventId> state = TestGraph.publicRoom(g, "").stateIds();
-        StateResolver.EventSource nothing = id -> Optional.empty();
+        StateResolver.EventSource nothing = id -> {
+            throw new AssertionError("equal state sets need no events, but " + id + " was read");
+        };
         assertEquals(state, StateResolver.resolve(RoomVersion.V11, List.of(state, new HashMap<>(state)), nothing));
         assertEquals(state, StateResolver.resolve(RoomVersion.V10, List.of(state), nothing));
     }
@@ -210,6 +211,29 @@ class StateResolverTest {
         assertEquals(expected, resolve(g, setA, b.stateIds()));
     }
 
+    /**
+     * Fork A: alice gives carol 100 (PL1), then carol lowers bob to 10 (PL2). Fork B: bob sets
+     * a topic. PL1 is in no state set but only in A's auth chain, so the auth difference brings
+     * it into the full conflicted set; as an ancestor of PL2 it is ordered PL0, PL1, PL2 (PL0 is
+     * B's, conflicted). PL2 is checked with PL1 as the partial power levels, where carol has
+     * 100: allowed. Without PL1, PL2 would be checked against PL0 (carol 0) and dropped. Bob's
+     * topic (level 50) then fails against PL2 (bob 10); the trunk had no topic.
+     */
+    @Test
+    void authDifferenceEventsTakePart() {
+        TestGraph g = new TestGraph(RoomVersion.V11);
+        Branch trunk = TestGraph.publicRoom(g, "");
+        Branch a = trunk.fork();
+        Branch b = trunk.fork();
+        a.send(ALICE, PL, "", "{'users':{'@alice:a.example':100,'@bob:b.example':50,'@carol:c.example':100}}");
+        Pdu pl2 = a.send(CAROL, PL, "", "{'users':{'@alice:a.example':100,'@bob:b.example':10,'@carol:c.example':100}}");
+        b.send(BOB, TOPIC, "", "{'topic':'bob'}");
+
+        Map<StateKey, EventId> expected = new HashMap<>(trunk.stateIds());
+        expected.put(StateKey.powerLevels(), pl2.eventId());
+        assertEquals(expected, resolve(g, a.stateIds(), b.stateIds()));
+    }
+
     @Test
     void missingEventsAreSkippedAndEmptyInputRefused() {
         TestGraph g = new TestGraph(RoomVersion.V11);
@@ -224,5 +248,8 @@ class StateResolverTest {
         expected.put(TOPIC_KEY, topic.eventId());
         assertEquals(expected, resolve(g, a, b.stateIds()));
         assertThrows(IllegalArgumentException.class, () -> StateResolver.resolve(RoomVersion.V11, List.of(), g.source()));
+        // v1 uses the original algorithm and v12 state resolution v2.1: not this one
+        assertThrows(IllegalArgumentException.class, () -> StateResolver.resolve(RoomVersion.V1, List.of(a), g.source()));
+        assertThrows(IllegalArgumentException.class, () -> StateResolver.resolve(RoomVersion.V12, List.of(a), g.source()));
     }
 }
