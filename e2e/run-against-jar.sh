@@ -14,7 +14,7 @@ port="${MYELIN_E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bin
 data="$(mktemp -d /tmp/myelin-e2e.XXXXXX)"
 export MYELIN_URL="http://127.0.0.1:$port"
 
-MYELIN_LISTEN="127.0.0.1:$port" MYELIN_DATA_DIR="$data" MYELIN_SERVER_NAME=localhost \
+MYELIN_LISTEN="127.0.0.1:$port" MYELIN_DATA_DIR="$data" MYELIN_SERVER_NAME=localhost MYELIN_FEDERATION_ENABLED=false \
   java -jar homeserver/target/myelin-homeserver.jar >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT

@@ -73,6 +73,7 @@ public final class ServerUnderTest implements AutoCloseable {
     pb.environment().put("MYELIN_DATA_DIR", data.toString());
     pb.environment().put("MYELIN_SERVER_NAME", "localhost");
     pb.environment().put("MYELIN_REGISTRATION", "open");
+    pb.environment().put("MYELIN_FEDERATION_ENABLED", "false");
     if (databaseUrl != null) {
       pb.environment().put("MYELIN_DATABASE_URL", databaseUrl);
     }

@@ -84,6 +84,39 @@ class TwoServersTest {
         assertEquals(List.of("from one 1", "from one 2", "from one 3"), seenByBob);
     }
 
+    @Test
+    void typingAndReceiptsCrossOver() {
+        TestUser alice = TestUser.register(one, "alice");
+        TestUser bob = TestUser.register(two, "bob");
+        String roomId = sharedRoom(alice, bob);
+        JsonNode bobStart = bob.sync("timeout=0");
+        alice.ok("PUT", "/rooms/" + TestUser.enc(roomId) + "/typing/" + TestUser.enc(alice.id()),
+                Map.of("typing", true, "timeout", 20000));
+        until(bob, bobStart, s -> s.path("rooms").path("join").path(roomId).path("ephemeral").toString()
+                .contains("\"user_ids\":[\"" + alice.id() + "\"]"));
+
+        JsonNode aliceStart = alice.sync("timeout=0");
+        String eventId = bob.say(roomId, "read me");
+        JsonNode bobNext = bob.sync("timeout=0");
+        until(alice, aliceStart, s -> timeline(s, roomId).stream().anyMatch(e -> e.path("event_id").asText().equals(eventId)));
+        alice.ok("POST", "/rooms/" + TestUser.enc(roomId) + "/receipt/m.read/" + TestUser.enc(eventId), Map.of());
+        until(bob, bobNext, s -> s.path("rooms").path("join").path(roomId).path("ephemeral").toString()
+                .contains(alice.id()) && s.path("rooms").path("join").path(roomId).path("ephemeral").toString()
+                .contains("m.receipt"));
+    }
+
+    /** A room of alice's on server one that bob of server two joined. */
+    static String sharedRoom(TestUser alice, TestUser bob) {
+        String roomId = alice.createRoom(Map.of("preset", "public_chat"));
+        bob.ok("POST", "/join/" + TestUser.enc(roomId), Map.of());
+        JsonNode aliceStart = alice.sync("timeout=0");
+        if (!alice.ok("GET", "/rooms/" + TestUser.enc(roomId) + "/joined_members", null).path("joined").has(bob.id())) {
+            until(alice, aliceStart, s -> timeline(s, roomId).stream().anyMatch(e ->
+                    e.path("state_key").asText().equals(bob.id())));
+        }
+        return roomId;
+    }
+
     /** Incremental syncs of the user after {@code previous} until one matches (bounded). */
     static JsonNode until(TestUser user, JsonNode previous, Predicate<JsonNode> matches) {
         JsonNode last = previous;

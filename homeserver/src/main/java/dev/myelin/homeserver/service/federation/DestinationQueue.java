@@ -93,7 +93,9 @@ public final class DestinationQueue implements AutoCloseable {
                 delayMs = 0;
             } catch (RuntimeException e) {
                 delayMs = delayMs == 0 ? backoff.initial().toMillis() : Math.min(delayMs * 2, backoff.max().toMillis());
-                LOG.log(Level.FINE, "sending to " + destination + " failed, retrying in " + delayMs + " ms", e);
+                LOG.log(Level.INFO, "sending to " + destination + " failed (" + e.getMessage() + "), retrying in "
+                        + delayMs + " ms");
+                LOG.log(Level.FINE, "sending to " + destination + " failed", e);
                 await(delayMs, true);
             }
         }

@@ -16,6 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Transactions from one origin are applied one at a time, in the order they arrive.
  */
 public final class TransactionReceiver {
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(TransactionReceiver.class.getName());
     private static final int MAX_PDUS = 50;
     private static final int MAX_EDUS = 100;
 
@@ -55,7 +57,10 @@ public final class TransactionReceiver {
             for (JsonNode pdu : pduList) {
                 PduReceiver.Result result = pdus.receive(origin, pdu);
                 ObjectNode entry = results.putObject(result.eventId());
-                result.error().ifPresent(error -> entry.put("error", error));
+                result.error().ifPresent(error -> {
+                    entry.put("error", error);
+                    LOG.info("PDU " + result.eventId() + " from " + origin + " not accepted: " + error);
+                });
             }
             for (JsonNode edu : eduList) {
                 edus.receive(origin, edu);
