@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.federation.crypto.SigningKey;
+import dev.myelin.federation.id.ServerName;
+import dev.myelin.federation.transport.XMatrixAuth;
+import dev.myelin.homeserver.service.ServerKeys;
 import dev.myelin.homeserver.testing.TestDatabases;
 import dev.myelin.homeserver.testing.TestServer;
 import dev.myelin.homeserver.testing.TestUser;
@@ -103,6 +109,47 @@ class TwoServersTest {
         until(bob, bobNext, s -> s.path("rooms").path("join").path(roomId).path("ephemeral").toString()
                 .contains(alice.id()) && s.path("rooms").path("join").path(roomId).path("ephemeral").toString()
                 .contains("m.receipt"));
+    }
+
+    @Test
+    void refusesForgedSignaturesAndRequestsForAnotherDestination() throws Exception {
+        String name = "localhost:" + one.federationPort();
+        SigningKey real = ServerKeys.loadOrGenerate(one.dataDir());
+        SigningKey forged = SigningKey.generate(real.version());
+        String uri = "/_matrix/federation/v1/send/forged-1";
+        ObjectNode body = new ObjectMapper().createObjectNode();
+        body.put("origin", name);
+        body.put("origin_server_ts", System.currentTimeMillis());
+        body.putArray("pdus");
+        ServerName twoName = new ServerName("localhost:" + two.federationPort());
+        XMatrixAuth forgedAuth = XMatrixAuth.sign(forged, new ServerName(name), twoName, "PUT", uri, body);
+        assertEquals(401, put(two, uri, body, forgedAuth.header()));
+        XMatrixAuth elsewhere = XMatrixAuth.sign(real, new ServerName(name), new ServerName("elsewhere.example"),
+                "PUT", uri, body);
+        assertEquals(401, put(two, uri, body, elsewhere.header()));
+        XMatrixAuth genuine = XMatrixAuth.sign(real, new ServerName(name), twoName, "PUT", uri, body);
+        assertEquals(200, put(two, uri, body, genuine.header()));
+        assertEquals(401, put(two, uri, body, null));
+    }
+
+    /** A PUT to a server's TLS federation listener; the status. */
+    static int put(TestServer server, String uri, ObjectNode body, String authorization) throws Exception {
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:"
+                + server.federationPort() + uri)).PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString()))
+                .header("Content-Type", "application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     /** A room of alice's on server one that bob of server two joined. */

@@ -13,6 +13,7 @@ public final class TestServer implements AutoCloseable {
     private final HomeserverApp app;
     private final String databaseUrl;
     private final boolean dropOnClose;
+    private Path dataDir;
 
     private TestServer(HomeserverApp app, String databaseUrl, boolean dropOnClose) {
         this.app = app;
@@ -66,7 +67,9 @@ public final class TestServer implements AutoCloseable {
                 "127.0.0.0/8,::1/128", java.util.List.of());
         HomeserverConfig config = new HomeserverConfig(new ServerName("localhost:" + port), new Listen("127.0.0.1", 0),
                 dataDir, databaseUrl, 8, Registration.OPEN, 1 << 20, federation);
-        return new TestServer(HomeserverApp.start(config), databaseUrl, dropOnClose);
+        TestServer server = new TestServer(HomeserverApp.start(config), databaseUrl, dropOnClose);
+        server.dataDir = dataDir;
+        return server;
     }
 
     /** A free loopback port, for a federated server whose name must carry its port before it starts. */
@@ -76,6 +79,14 @@ public final class TestServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    public int federationPort() {
+        return app.federationPort();
+    }
+
+    public Path dataDir() {
+        return dataDir;
     }
 
     public String baseUrl() {

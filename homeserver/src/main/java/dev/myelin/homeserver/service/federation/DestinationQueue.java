@@ -47,6 +47,8 @@ public final class DestinationQueue implements AutoCloseable {
     private boolean retry;
     private volatile boolean closed;
     private final Thread sender;
+    /** Outbox IDs can repeat after a restart; this start time keeps transaction IDs unique anyway. */
+    private final long epoch = System.currentTimeMillis();
 
     public DestinationQueue(ServerName self, ServerName destination, FederationOutbox outbox, Transport transport,
                             Backoff backoff) {
@@ -117,7 +119,7 @@ public final class DestinationQueue implements AutoCloseable {
             ids.add(entry.id());
         }
         // The same entries give the same ID, so a retried transaction is recognised as one.
-        String txnId = ids.stream().mapToLong(Long::longValue).min().orElseThrow() + "-"
+        String txnId = epoch + "-" + ids.stream().mapToLong(Long::longValue).min().orElseThrow() + "-"
                 + ids.stream().mapToLong(Long::longValue).max().orElseThrow() + "-" + ids.size();
         transport.send(destination, txnId, txn);
         outbox.remove(destination, ids);
