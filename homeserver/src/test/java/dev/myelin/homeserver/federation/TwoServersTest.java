@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.federation.crypto.SigningKey;
+import dev.myelin.federation.event.Pdu;
+import dev.myelin.federation.event.PduBuilder;
+import dev.myelin.federation.event.RoomVersion;
+import dev.myelin.federation.id.EventId;
+import dev.myelin.federation.id.RoomId;
 import dev.myelin.federation.id.ServerName;
+import dev.myelin.federation.id.UserId;
 import dev.myelin.federation.transport.XMatrixAuth;
 import dev.myelin.homeserver.service.ServerKeys;
 import dev.myelin.homeserver.testing.TestDatabases;
@@ -132,8 +138,55 @@ class TwoServersTest {
         assertEquals(401, put(two, uri, body, null));
     }
 
+    @Test
+    void aReplayedTransactionIsAppliedOnce() throws Exception {
+        TestUser alice = TestUser.register(one, "alice");
+        TestUser bob = TestUser.register(two, "bob");
+        String roomId = sharedRoom(alice, bob);
+        String room = TestUser.enc(roomId);
+        JsonNode latest = alice.ok("GET", "/rooms/" + room + "/messages?dir=b&limit=1", null).path("chunk").get(0);
+        List<EventId> auth = new ArrayList<>();
+        for (JsonNode event : alice.ok("GET", "/rooms/" + room + "/state", null)) {
+            String type = event.path("type").asText();
+            if (type.equals("m.room.create") || type.equals("m.room.power_levels")
+                    || (type.equals("m.room.member") && event.path("state_key").asText().equals(alice.id()))) {
+                auth.add(EventId.of(event.path("event_id").asText()));
+            }
+        }
+        ServerName oneName = new ServerName("localhost:" + one.federationPort());
+        SigningKey key = ServerKeys.loadOrGenerate(one.dataDir());
+        Pdu pdu = PduBuilder.create(RoomVersion.V10).roomId(RoomId.of(roomId)).sender(UserId.of(alice.id()))
+                .type("m.room.message").content(new ObjectMapper().createObjectNode().put("msgtype", "m.text")
+                        .put("body", "only once"))
+                .prevEvents(List.of(EventId.of(latest.path("event_id").asText()))).authEvents(auth).depth(1000)
+                .originServerTs(System.currentTimeMillis()).origin(oneName).signingKey(key).build();
+        ObjectNode txn = new ObjectMapper().createObjectNode();
+        txn.put("origin", oneName.value());
+        txn.put("origin_server_ts", System.currentTimeMillis());
+        txn.putArray("pdus").add(pdu.json());
+        String uri = "/_matrix/federation/v1/send/replayed-" + System.nanoTime();
+        ServerName twoName = new ServerName("localhost:" + two.federationPort());
+        String header = XMatrixAuth.sign(key, oneName, twoName, "PUT", uri, txn).header();
+        var first = request(two, uri, txn, header);
+        assertEquals(200, first.statusCode(), first.body());
+        assertTrue(first.body().contains(pdu.eventId().value()), first.body());
+        var again = request(two, uri, txn, header);
+        assertEquals(first.body(), again.body());
+        JsonNode page = bob.ok("GET", "/rooms/" + room + "/messages?dir=b&limit=20", null);
+        long copies = 0;
+        for (JsonNode event : page.path("chunk")) {
+            copies += event.path("content").path("body").asText().equals("only once") ? 1 : 0;
+        }
+        assertEquals(1, copies, page.toString());
+    }
+
     /** A PUT to a server's TLS federation listener; the status. */
     static int put(TestServer server, String uri, ObjectNode body, String authorization) throws Exception {
+        return request(server, uri, body, authorization).statusCode();
+    }
+
+    static java.net.http.HttpResponse<String> request(TestServer server, String uri, ObjectNode body,
+                                                      String authorization) throws Exception {
         javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
         tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
             public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
@@ -149,7 +202,7 @@ class TwoServersTest {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+        return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** A room of alice's on server one that bob of server two joined. */
