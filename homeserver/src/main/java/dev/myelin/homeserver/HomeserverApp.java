@@ -266,8 +266,8 @@ public final class HomeserverApp implements AutoCloseable {
         background.add(new EphemeralTimers(EPHEMERAL_TIMER_PERIOD, List.of(typing::expire, presence::expire)));
         var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData,
                 new EphemeralSync(receipts, typing, presence));
-        var profiles = new ProfileService(accountStore, rooms, writer, userMemberships);
-        var roomAliases = new RoomAliases(config.serverName(), rooms, roomStore, writer);
+        var profiles = new ProfileService(self, accountStore, rooms, writer, userMemberships, remoteRooms);
+        var roomAliases = new RoomAliases(config.serverName(), rooms, roomStore, writer, remoteRooms);
 
         List<ClientApi> apis = new ArrayList<>();
         if (federates) {

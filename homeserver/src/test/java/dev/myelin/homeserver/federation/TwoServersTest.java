@@ -205,6 +205,31 @@ class TwoServersTest {
         return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    void remoteProfileAliasJoinByAliasAndLeave() {
+        TestUser alice = TestUser.register(one, "alice");
+        TestUser bob = TestUser.register(two, "bob");
+        alice.ok("PUT", "/profile/" + TestUser.enc(alice.id()) + "/displayname", Map.of("displayname", "Alice One"));
+        assertEquals("Alice One", bob.ok("GET", "/profile/" + TestUser.enc(alice.id()), null)
+                .path("displayname").asText());
+        String roomId = alice.createRoom(Map.of("preset", "public_chat"));
+        String alias = "#meet-" + System.nanoTime() + ":localhost:" + one.federationPort();
+        alice.ok("PUT", "/directory/room/" + TestUser.enc(alias), Map.of("room_id", roomId));
+        JsonNode resolved = bob.ok("GET", "/directory/room/" + TestUser.enc(alias), null);
+        assertEquals(roomId, resolved.path("room_id").asText());
+        assertTrue(resolved.path("servers").toString().contains("localhost:" + one.federationPort()), resolved.toString());
+
+        JsonNode aliceStart = alice.sync("timeout=0");
+        assertEquals(roomId, bob.ok("POST", "/join/" + TestUser.enc(alias), Map.of()).path("room_id").asText());
+        JsonNode afterJoin = until(alice, aliceStart, s -> timeline(s, roomId).stream().anyMatch(e ->
+                e.path("state_key").asText().equals(bob.id()) && e.path("content").path("membership").asText().equals("join")));
+        bob.leave(roomId);
+        until(alice, afterJoin, s -> timeline(s, roomId).stream().anyMatch(e ->
+                e.path("state_key").asText().equals(bob.id()) && e.path("content").path("membership").asText().equals("leave")));
+        JsonNode members = alice.ok("GET", "/rooms/" + TestUser.enc(roomId) + "/joined_members", null).path("joined");
+        assertTrue(members.has(alice.id()) && !members.has(bob.id()), members.toString());
+    }
+
     /** A room of alice's on server one that bob of server two joined. */
     static String sharedRoom(TestUser alice, TestUser bob) {
         String roomId = alice.createRoom(Map.of("preset", "public_chat"));

@@ -12,6 +12,7 @@ import dev.myelin.homeserver.service.room.EventDraft;
 import dev.myelin.homeserver.service.room.EventWriter;
 import dev.myelin.homeserver.service.room.LiveRoom;
 import dev.myelin.homeserver.service.room.LiveRooms;
+import dev.myelin.homeserver.service.room.RemoteRooms;
 import dev.myelin.homeserver.storage.RoomStateStore;
 import dev.myelin.homeserver.storage.RoomStateStore.AliasRow;
 import java.util.ArrayList;
@@ -38,7 +39,11 @@ public final class RoomAliases {
     private final RoomStateStore store;
     private final EventWriter writer;
 
-    public RoomAliases(ServerName serverName, LiveRooms rooms, RoomStateStore store, EventWriter writer) {
+    private final RemoteRooms remote;
+
+    public RoomAliases(ServerName serverName, LiveRooms rooms, RoomStateStore store, EventWriter writer,
+                       RemoteRooms remote) {
+        this.remote = remote;
         this.serverName = serverName;
         this.rooms = rooms;
         this.store = store;
@@ -61,6 +66,11 @@ public final class RoomAliases {
     /** {@code GET /directory/room/{roomAlias}}. */
     public Target resolve(String aliasText) {
         RoomAlias alias = LocalAliases.parse(aliasText);
+        if (!alias.server().equals(serverName)) {
+            RemoteRooms.Resolved resolved = remote.resolveAlias(alias);
+            return new Target(resolved.roomId().value(), resolved.servers().stream().map(ServerName::value)
+                    .distinct().toList());
+        }
         RoomId roomId = store.roomForAlias(alias)
                 .orElseThrow(() -> MatrixException.notFound("Room alias " + alias + " not found."));
         List<String> servers = new ArrayList<>(List.of(serverName.value()));

@@ -19,6 +19,7 @@ import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.LiveRoom;
 import dev.myelin.homeserver.service.room.RemoteEventWriter;
 import dev.myelin.homeserver.service.room.RemoteRooms;
+import dev.myelin.homeserver.storage.AccountStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,20 @@ public final class FederatedRooms implements RemoteRooms {
                     .originServerTs(System.currentTimeMillis()).origin(self).signingKey(signingKey).build();
             writer.outOfRoom(leave);
         }
+    }
+
+    @Override
+    public AccountStore.Profile profile(UserId user) {
+        try {
+            JsonNode response = remote.profile(user.server(), user, null);
+            return new AccountStore.Profile(text(response, "displayname"), text(response, "avatar_url"));
+        } catch (FederationException e) {
+            throw MatrixException.notFound("Profile not found: " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode object, String field) {
+        return object.path(field).isTextual() ? object.path(field).asText() : null;
     }
 
     @Override

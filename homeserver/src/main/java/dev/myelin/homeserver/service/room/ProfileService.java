@@ -2,6 +2,7 @@ package dev.myelin.homeserver.service.room;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.federation.event.Pdu;
+import dev.myelin.federation.id.ServerName;
 import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.http.Requester;
@@ -23,14 +24,24 @@ public final class ProfileService {
     private final EventWriter writer;
     private final UserMemberships memberships;
 
-    public ProfileService(AccountStore accounts, LiveRooms rooms, EventWriter writer, UserMemberships memberships) {
+    private final ServerName self;
+    private final RemoteRooms remote;
+
+    public ProfileService(ServerName self, AccountStore accounts, LiveRooms rooms, EventWriter writer,
+                          UserMemberships memberships, RemoteRooms remote) {
+        this.self = self;
+        this.remote = remote;
         this.accounts = accounts;
         this.rooms = rooms;
         this.writer = writer;
         this.memberships = memberships;
     }
 
+    /** A user's profile; another server's user's is asked of their server. */
     public Profile profile(UserId user) {
+        if (!user.server().equals(self)) {
+            return remote.profile(user);
+        }
         return accounts.profile(user).orElseThrow(() -> MatrixException.notFound("Profile not found"));
     }
 

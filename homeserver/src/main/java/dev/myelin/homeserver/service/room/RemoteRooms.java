@@ -7,12 +7,13 @@ import dev.myelin.federation.id.RoomId;
 import dev.myelin.federation.id.ServerName;
 import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.MatrixException;
+import dev.myelin.homeserver.storage.AccountStore;
 import java.util.List;
 
 /**
  * What membership needs from other servers: joining a room this server is not in, having a
- * remote invitee's server countersign an invite, rejecting an invite to such a room and
- * resolving another server's alias. Implemented by the federation layer.
+ * remote invitee's server countersign an invite, rejecting an invite to such a room,
+ * resolving another server's alias and reading another server's user's profile. Implemented by the federation layer.
  */
 public interface RemoteRooms {
     /** A room and the servers that can be asked to join it. */
@@ -40,6 +41,11 @@ public interface RemoteRooms {
         public Resolved resolveAlias(RoomAlias alias) {
             throw MatrixException.notFound("Room alias " + alias + " not found");
         }
+
+        @Override
+        public AccountStore.Profile profile(UserId user) {
+            throw MatrixException.notFound("Profile not found");
+        }
     };
 
     void join(UserId user, RoomId roomId, List<ServerName> via, ObjectNode content);
@@ -50,4 +56,7 @@ public interface RemoteRooms {
     void rejectInvite(UserId user, RoomId roomId, Pdu invite);
 
     Resolved resolveAlias(RoomAlias alias);
+
+    /** Another server's user's profile ({@code query/profile}). */
+    AccountStore.Profile profile(UserId user);
 }
