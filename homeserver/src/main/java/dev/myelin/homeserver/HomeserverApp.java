@@ -6,6 +6,7 @@ import dev.myelin.federation.keys.OldVerifyKey;
 import dev.myelin.homeserver.api.federation.FederationApi;
 import dev.myelin.homeserver.api.federation.KeyApi;
 import dev.myelin.homeserver.api.federation.OriginAuthentication;
+import dev.myelin.homeserver.service.federation.Backfiller;
 import dev.myelin.homeserver.service.federation.DestinationQueue;
 import dev.myelin.homeserver.service.federation.EduReceiver;
 import dev.myelin.homeserver.service.federation.FederatedRooms;
@@ -249,13 +250,19 @@ public final class HomeserverApp implements AutoCloseable {
                 transport.checks(), remoteWriter) : RemoteRooms.NONE;
         var memberships = new MembershipService(config.serverName(), rooms, writer, roomStore, accountStore,
                 userMemberships, remoteRooms);
+        var acls = new ServerAcls(rooms);
+        var pduReceiver = new PduReceiver(rooms, remoteWriter, transport.checks(), cache, eventStore,
+                transport.requests(), acls);
+        Pagination.Backfill backfill = federates ? new Backfiller(self, rooms, eventStore, cache, transport.requests(),
+                transport.checks(), pduReceiver, remoteWriter) : Pagination.Backfill.NONE;
         var roomDirectory = new RoomDirectory(config.serverName(), rooms, new JdbcRoomDirectoryStore(database));
         var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships,
                 roomDirectory);
         var roomEvents = new RoomEvents(rooms, writer, new CanonicalAlias(config.serverName(), roomStore),
                 new RedactionChecks(cache), new RelationChecks(relationStore, eventStore, relationIndex));
         var queries = new RoomQueries(rooms, roomStore, cache, clientEvents, visibility);
-        var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams);
+        var pagination = new Pagination(eventStore, cache, roomStore, clientEvents, visibility, streams,
+                backfill);
         var roomSync = new RoomSync(rooms, eventStore, cache, roomStore, clientEvents, visibility,
                 new UnreadNotifications(unreadCounts));
         var receipts = new ReceiptService(receiptStore, streams, notifier, rooms, cache, accountData,
@@ -271,9 +278,6 @@ public final class HomeserverApp implements AutoCloseable {
 
         List<ClientApi> apis = new ArrayList<>();
         if (federates) {
-            var acls = new ServerAcls(rooms);
-            var pduReceiver = new PduReceiver(rooms, remoteWriter, transport.checks(), cache, eventStore,
-                    transport.requests(), acls);
             var history = new RoomHistoryServer(self, rooms, cache, roomStore, acls);
             apis.add(new FederationApi(new OriginAuthentication(self, transport.keys(), clock, sender::heardFrom),
                     new TransactionReceiver(pduReceiver, new EduReceiver(typing, receipts, presence, acls),

@@ -34,6 +34,18 @@ public interface EventStore {
      */
     void persistOutOfRoomMembership(Pdu memberEvent, long stream);
 
+    /**
+     * Stores events fetched from other servers that precede a room's known history (backfill),
+     * at the negative stream positions the caller chose; the room's head does not change.
+     */
+    void persistBackfilled(List<StoredEvent> events);
+
+    /** The room's event at the lowest stream position: where backfill continues. */
+    Optional<StoredEvent> earliestEvent(RoomId roomId);
+
+    /** The lowest stream position of any event (0 when there is none below 1). */
+    long minStream();
+
     Optional<StoredEvent> event(EventId eventId);
 
     List<StoredEvent> events(Collection<EventId> eventIds);

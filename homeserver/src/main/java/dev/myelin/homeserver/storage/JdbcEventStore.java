@@ -206,6 +206,37 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public void persistBackfilled(List<StoredEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        db.inTransaction("persist_backfilled", tx -> {
+            for (StoredEvent stored : events) {
+                Pdu pdu = stored.pdu();
+                tx.insert(INSERT_EVENT, stored.stream(), pdu.eventId().value(), pdu.roomId().value(), pdu.type(),
+                        pdu.stateKey(), pdu.sender().value(), pdu.depth(), pdu.originServerTs(), stored.stateGroup(),
+                        pdu.canonicalJson(), stored.prevStateId(), null, null);
+                Relation relation = Relation.of(pdu, stored.stream());
+                if (relation != null) {
+                    JdbcRelationStore.record(tx, relation);
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredEvent> earliestEvent(RoomId roomId) {
+        return db.execute().get(COLUMNS + "WHERE e.room_id = ? ORDER BY e.stream_ordering ASC LIMIT 1", roomId.value())
+                .map(JdbcEventStore::stored);
+    }
+
+    @Override
+    public long minStream() {
+        return db.execute().get("SELECT COALESCE(MIN(stream_ordering), 0) AS m FROM events")
+                .map(row -> Math.min(0L, Rows.longValue(row, "m"))).orElse(0L);
+    }
+
+    @Override
     public Optional<StoredEvent> event(EventId eventId) {
         Optional<StoredEvent> event = db.execute().get(BY_ID, eventId.value()).map(JdbcEventStore::stored);
         if (event.isPresent()) {

@@ -107,7 +107,7 @@ public final class PduReceiver {
     }
 
     /** The event's auth events, those this server lacks fetched from the origin and checked. */
-    private List<Pdu> authEvents(ServerName origin, LiveRoom room, Pdu pdu) {
+    List<Pdu> authEvents(ServerName origin, LiveRoom room, Pdu pdu) {
         List<Pdu> found = new ArrayList<>();
         Map<EventId, Boolean> have = new HashMap<>();
         cache.getAll(pdu.authEventIds()).forEach(e -> {

@@ -33,9 +33,20 @@ public final class Pagination {
     private final ClientEvents clientEvents;
     private final Visibility visibility;
     private final Streams streams;
+    private final Backfill backfill;
+
+    /** Fetches a room's earlier history from other servers when local history ends before the room's start. */
+    @FunctionalInterface
+    public interface Backfill {
+        Backfill NONE = (roomId, limit) -> false;
+
+        /** Whether any earlier events were added. */
+        boolean fetchOlder(RoomId roomId, int limit);
+    }
 
     public Pagination(EventStore store, EventCache cache, RoomStateStore roomStore, ClientEvents clientEvents,
-                      Visibility visibility, Streams streams) {
+                      Visibility visibility, Streams streams, Backfill backfill) {
+        this.backfill = backfill;
         this.store = store;
         this.cache = cache;
         this.roomStore = roomStore;
@@ -54,8 +65,11 @@ public final class Pagination {
         if (dir == Direction.BACKWARDS) {
             long fromPos = Math.min(from == null ? upTo : from.roomEvents(), upTo);
             start = from != null ? from : new SyncToken(fromPos, 0);
-            chunk = cache.current(store.roomEvents(roomId, fromPos, to == null ? 0 : to.roomEvents(), dir, pageSize,
-                    filter.query()));
+            long toPos = to == null ? Long.MIN_VALUE : to.roomEvents();
+            chunk = cache.current(store.roomEvents(roomId, fromPos, toPos, dir, pageSize, filter.query()));
+            if (chunk.size() < pageSize && to == null && backfill.fetchOlder(roomId, pageSize - chunk.size())) {
+                chunk = cache.current(store.roomEvents(roomId, fromPos, toPos, dir, pageSize, filter.query()));
+            }
         } else {
             long fromPos = from == null ? 0 : from.roomEvents();
             start = from != null ? from : new SyncToken(0, 0);

@@ -128,6 +128,40 @@ public final class RemoteEventWriter {
         notifier.notify(java.util.Set.of(user));
     }
 
+    /**
+     * Adds events that precede the room's known history (backfill), newest first, below every
+     * stream position used so far, so that paging backwards reaches them after the known ones.
+     * They take the state group of the room's earliest known event: their own state is not
+     * fetched. The room's head, extremities and current state do not change.
+     */
+    public int backfilled(LiveRoom room, List<Pdu> newestFirst, long stateGroup) {
+        room.lock().lock();
+        try {
+            List<StoredEvent> events = new ArrayList<>();
+            long position = nextBackfillPosition(newestFirst.size());
+            for (Pdu pdu : newestFirst) {
+                Optional<StoredEvent> known = cache.get(pdu.eventId());
+                if (known.isPresent() && known.get().stream() != 0) {
+                    continue;
+                }
+                events.add(new StoredEvent(position--, pdu, stateGroup, null, null, null, null));
+            }
+            store.persistBackfilled(events);
+            events.forEach(cache::put);
+            return events.size();
+        } finally {
+            room.lock().unlock();
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicLong lowestPosition = new java.util.concurrent.atomic.AtomicLong(1);
+
+    /** The first of {@code count} fresh positions below all used ones (they go downwards from it). */
+    private long nextBackfillPosition(int count) {
+        lowestPosition.compareAndSet(1, store.minStream());
+        return lowestPosition.getAndAdd(-count) - 1;
+    }
+
     /** The state before an event, its group (0 when it has none) and that group's chain length. */
     private record Before(Map<StateKey, EventId> ids, long group, int chainLength) {
     }

@@ -43,7 +43,8 @@ public record SyncToken(long roomEvents, long accountData, long receipts, long t
         try {
             for (int i = 0; i < parts.length; i++) {
                 positions[i] = Long.parseLong(parts[i]);
-                if (positions[i] < 0) {
+                // Room events fetched from other servers (backfill) sit at negative positions.
+                if (positions[i] < 0 && i > 0) {
                     throw new NumberFormatException();
                 }
             }
