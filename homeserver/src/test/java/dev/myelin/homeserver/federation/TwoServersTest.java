@@ -230,6 +230,66 @@ class TwoServersTest {
         assertTrue(members.has(alice.id()) && !members.has(bob.id()), members.toString());
     }
 
+    @Test
+    void aRoomForkedByBothServersSendingAtOnceConvergesToTheSameState() throws Exception {
+        TestUser alice = TestUser.register(one, "alice");
+        TestUser bob = TestUser.register(two, "bob");
+        String roomId = sharedRoom(alice, bob);
+        String room = TestUser.enc(roomId);
+        alice.ok("PUT", "/rooms/" + room + "/state/m.room.power_levels/", Map.of("users",
+                Map.of(alice.id(), 100, bob.id(), 100)));
+        for (int attempt = 0; attempt < 50 && bob.call("GET", "/rooms/" + room + "/state/m.room.power_levels/", null)
+                .json().path("users").path(bob.id()).asInt() != 100; attempt++) {
+            Thread.sleep(100);
+        }
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread other = Thread.ofVirtual().uncaughtExceptionHandler((t, e) -> failure.set(e)).start(() -> {
+            for (int i = 0; i < 15; i++) {
+                bob.ok("PUT", "/rooms/" + room + "/state/m.room.topic/", Map.of("topic", "bob " + i));
+                bob.ok("PUT", "/rooms/" + room + "/state/m.bench/shared", Map.of("by", "bob " + i));
+                bob.say(roomId, "bob says " + i);
+            }
+        });
+        for (int i = 0; i < 15; i++) {
+            alice.ok("PUT", "/rooms/" + room + "/state/m.room.topic/", Map.of("topic", "alice " + i));
+            alice.ok("PUT", "/rooms/" + room + "/state/m.bench/shared", Map.of("by", "alice " + i));
+            alice.say(roomId, "alice says " + i);
+        }
+        other.join();
+        assertEquals(null, failure.get());
+        // Both sides send once more, each building on everything it has: the forks meet.
+        alice.say(roomId, "alice done");
+        bob.say(roomId, "bob done");
+        Map<String, String> onOne = null;
+        Map<String, String> onTwo = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            onOne = state(alice, room);
+            onTwo = state(bob, room);
+            if (onOne.equals(onTwo)) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(onOne, onTwo);
+        assertTrue(onOne.get("m.room.topic|") != null, onOne.toString());
+        JsonNode page = bob.ok("GET", "/rooms/" + room + "/messages?dir=b&limit=200", null);
+        long alicesOnTwo = 0;
+        for (JsonNode event : page.path("chunk")) {
+            alicesOnTwo += event.path("content").path("body").asText().startsWith("alice says") ? 1 : 0;
+        }
+        assertEquals(15, alicesOnTwo, "every message of the other server arrived");
+    }
+
+    /** The room's current state as type|state_key → event ID. */
+    private static Map<String, String> state(TestUser user, String room) {
+        Map<String, String> state = new java.util.TreeMap<>();
+        for (JsonNode event : user.ok("GET", "/rooms/" + room + "/state", null)) {
+            state.put(event.path("type").asText() + "|" + event.path("state_key").asText(),
+                    event.path("event_id").asText());
+        }
+        return state;
+    }
+
     /** A room of alice's on server one that bob of server two joined. */
     static String sharedRoom(TestUser alice, TestUser bob) {
         String roomId = alice.createRoom(Map.of("preset", "public_chat"));
