@@ -228,6 +228,16 @@ class TwoServersTest {
                 e.path("state_key").asText().equals(bob.id()) && e.path("content").path("membership").asText().equals("leave")));
         JsonNode members = alice.ok("GET", "/rooms/" + TestUser.enc(roomId) + "/joined_members", null).path("joined");
         assertTrue(members.has(alice.id()) && !members.has(bob.id()), members.toString());
+
+        // Back again: the room moved on meanwhile, and server two catches up through the join.
+        alice.ok("PUT", "/rooms/" + TestUser.enc(roomId) + "/state/m.room.topic/", Map.of("topic", "while away"));
+        bob.ok("POST", "/join/" + TestUser.enc(alias), Map.of());
+        assertEquals("while away", bob.ok("GET", "/rooms/" + TestUser.enc(roomId) + "/state/m.room.topic/", null)
+                .path("topic").asText());
+        JsonNode bobStart = bob.sync("timeout=0");
+        alice.say(roomId, "welcome back");
+        until(bob, bobStart, s -> timeline(s, roomId).stream().anyMatch(e ->
+                e.path("content").path("body").asText().equals("welcome back")));
     }
 
     @Test

@@ -57,7 +57,8 @@ public final class MembershipService {
         ObjectNode content = joinContent(requester.userId());
         withReason(content, reason);
         LiveRoom room = rooms.get(roomId).filter(r -> !r.state().isEmpty()).orElse(null);
-        if (room == null) {
+        if (room == null || (!roomServer(roomId).map(serverName::equals).orElse(true) && noLocalMember(room))) {
+            // Not in the room (or no local member stayed, so this server has stopped hearing of it).
             roomStore.membership(roomId, requester.userId())
                     .flatMap(invite -> rooms.events().get(invite.eventId()))
                     .ifPresent(invite -> servers.add(invite.pdu().sender().server()));
@@ -70,6 +71,10 @@ public final class MembershipService {
         }
         writer.send(room, EventDraft.state(requester.userId(), "m.room.member", requester.userId().value(), content));
         return roomId;
+    }
+
+    private boolean noLocalMember(LiveRoom room) {
+        return room.joined().stream().noneMatch(user -> user.server().equals(serverName));
     }
 
     private static ServerName aliasServer(String alias) {

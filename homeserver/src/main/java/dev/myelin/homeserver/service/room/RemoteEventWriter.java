@@ -84,7 +84,7 @@ public final class RemoteEventWriter {
                     return Outcome.SOFT_FAILED;
                 }
             }
-            commit(room, head, pdu, before, false);
+            commit(room, head, pdu, before, false, false);
             return Outcome.ACCEPTED;
         } finally {
             room.lock().unlock();
@@ -96,12 +96,16 @@ public final class RemoteEventWriter {
      * before it that the resident server returned (already checked by the caller).
      */
     public LiveRoom join(Pdu join, StateBefore state) {
+        Optional<LiveRoom> known = rooms.get(join.roomId());
+        if (known.isPresent()) {
+            return rejoin(known.get(), join, state);
+        }
         LiveRoom room = rooms.create(join.roomId(), join.roomVersion());
         try {
             room.lock().lock();
             try {
                 AuthRules.check(join, pdus(authSubset(join, state.ids())));
-                commit(room, room.head(), join, new Before(state.ids(), 0, 0), true);
+                commit(room, room.head(), join, new Before(state.ids(), 0, 0), true, true);
             } finally {
                 room.lock().unlock();
             }
@@ -162,6 +166,21 @@ public final class RemoteEventWriter {
         return lowestPosition.getAndAdd(-count) - 1;
     }
 
+    /**
+     * Joins again a room this server knows but left (no local member stayed): its history from
+     * then on is taken from the resident server's state, and the join becomes the one extremity.
+     */
+    private LiveRoom rejoin(LiveRoom room, Pdu join, StateBefore state) {
+        room.lock().lock();
+        try {
+            AuthRules.check(join, pdus(authSubset(join, state.ids())));
+            commit(room, room.head(), join, new Before(state.ids(), 0, 0), false, true);
+            return room;
+        } finally {
+            room.lock().unlock();
+        }
+    }
+
     /** The state before an event, its group (0 when it has none) and that group's chain length. */
     private record Before(Map<StateKey, EventId> ids, long group, int chainLength) {
     }
@@ -210,9 +229,10 @@ public final class RemoteEventWriter {
         return new After(ids, group, group, before.group(), before.chainLength() + 1, null, prevStateId);
     }
 
-    private void commit(LiveRoom room, LiveRoom.Head head, Pdu pdu, Before before, boolean creating) {
+    /** {@code fresh}: the event starts the room's head anew (a join through send_join), not a branch of it. */
+    private void commit(LiveRoom room, LiveRoom.Head head, Pdu pdu, Before before, boolean creating, boolean fresh) {
         After after = stateAfter(pdu, before);
-        Set<EventId> extremitySet = new LinkedHashSet<>(head.extremities());
+        Set<EventId> extremitySet = new LinkedHashSet<>(fresh ? List.of() : head.extremities());
         pdu.prevEventIds().forEach(extremitySet::remove);
         extremitySet.add(pdu.eventId());
         List<EventId> extremities = List.copyOf(extremitySet);
