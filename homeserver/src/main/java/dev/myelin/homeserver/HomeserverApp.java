@@ -194,7 +194,7 @@ public final class HomeserverApp implements AutoCloseable {
         HomeserverConfig.Federation federationConfig = config.federation();
         var transport = FederationTransport.create(self, signingKey, signingKeys.old().stream()
                         .map(k -> new OldVerifyKey(k.keyId(), k.publicKeyBase64(), k.expiredTs())).toList(),
-                federationConfig.verifyTls(), federationConfig.allowedPrivateTargets(),
+                federationConfig.verifyTls(), federationConfig.addressPolicy(),
                 federationConfig.trustedKeyServers(), clock);
         background.add(transport);
         var outbox = new JdbcFederationOutbox(database);

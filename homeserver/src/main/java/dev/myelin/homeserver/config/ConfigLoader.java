@@ -93,7 +93,7 @@ public final class ConfigLoader {
         String allowed = s.get("federation.allowed_private_targets", "MYELIN_FEDERATION_ALLOWED_PRIVATE_TARGETS")
                 .orElse("");
         try {
-            Cidr.parseList(allowed);
+            HomeserverConfig.Federation.addressPolicy(allowed);
         } catch (ConfigException e) {
             throw new ConfigException("federation.allowed_private_targets: " + e.getMessage());
         }

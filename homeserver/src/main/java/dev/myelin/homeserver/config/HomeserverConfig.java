@@ -1,6 +1,7 @@
 package dev.myelin.homeserver.config;
 
 import dev.myelin.federation.id.ServerName;
+import dev.myelin.federation.transport.AddressPolicy;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -66,7 +67,7 @@ public record HomeserverConfig(
      * @param tlsKey        PEM private key of {@code tlsCert}; null exactly when {@code tlsCert} is
      * @param verifyTls     whether outbound federation requests check the remote server's certificate
      * @param allowedPrivateTargets comma-separated CIDRs of private addresses that outbound requests may
-     *                      reach anyway (empty: none); each is checked by {@link Cidr#parseList}
+     *                      reach anyway (empty: none); each is checked by {@link AddressPolicy#parse}
      * @param trustedKeyServers notary servers asked for other servers' signing keys
      */
     public record Federation(boolean enabled, Listen listen, Path tlsCert, Path tlsKey,
@@ -76,7 +77,7 @@ public record HomeserverConfig(
                 throw new ConfigException("federation.tls_cert and federation.tls_key must be set together");
             }
             allowedPrivateTargets = allowedPrivateTargets == null ? "" : allowedPrivateTargets.strip();
-            Cidr.parseList(allowedPrivateTargets);
+            addressPolicy(allowedPrivateTargets);
             trustedKeyServers = List.copyOf(trustedKeyServers);
         }
 
@@ -96,9 +97,18 @@ public record HomeserverConfig(
             return tlsCert == null;
         }
 
-        /** The parsed {@link #allowedPrivateTargets}. */
-        public List<Cidr> allowedPrivateCidrs() {
-            return Cidr.parseList(allowedPrivateTargets);
+        /** The outbound address policy {@link #allowedPrivateTargets} describes. */
+        public AddressPolicy addressPolicy() {
+            return addressPolicy(allowedPrivateTargets);
+        }
+
+        /** The policy for comma-separated CIDRs; a malformed one is a {@link ConfigException}. */
+        public static AddressPolicy addressPolicy(String allowedPrivateTargets) {
+            try {
+                return AddressPolicy.parse(allowedPrivateTargets);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
         }
     }
 

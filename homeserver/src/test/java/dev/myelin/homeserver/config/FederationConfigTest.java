@@ -33,7 +33,7 @@ class FederationConfigTest {
         assertTrue(f.usesSelfSignedCertificate());
         assertTrue(f.verifyTls());
         assertEquals("", f.allowedPrivateTargets());
-        assertEquals(List.of(), f.allowedPrivateCidrs());
+        assertFalse(f.addressPolicy().allowed(java.net.InetAddress.getLoopbackAddress()));
         assertEquals(List.of(), f.trustedKeyServers());
     }
 
@@ -58,7 +58,9 @@ class FederationConfigTest {
         assertFalse(f.usesSelfSignedCertificate());
         assertFalse(f.verifyTls());
         assertEquals("10.0.0.0/8, fd00::/8", f.allowedPrivateTargets());
-        assertEquals(2, f.allowedPrivateCidrs().size());
+        assertTrue(f.addressPolicy().allowed(java.net.InetAddress.getByName("10.1.2.3")));
+        assertTrue(f.addressPolicy().allowed(java.net.InetAddress.getByName("fd00::1")));
+        assertFalse(f.addressPolicy().allowed(java.net.InetAddress.getByName("192.168.1.1")));
         assertEquals(List.of(new ServerName("matrix.org"), new ServerName("keys.example.org:8448")),
                 f.trustedKeyServers());
     }

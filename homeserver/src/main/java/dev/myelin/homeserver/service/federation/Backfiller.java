@@ -17,9 +17,7 @@ import dev.myelin.homeserver.storage.EventStore;
 import dev.myelin.homeserver.storage.StoredEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -61,7 +59,7 @@ public final class Backfiller implements Pagination.Backfill {
         if (room == null || earliest.isEmpty()) {
             return false;
         }
-        List<EventId> missing = missingPrevEvents(earliest.get().pdu());
+        List<EventId> missing = PduReceiver.missingPrevEvents(cache, earliest.get().pdu());
         if (missing.isEmpty()) {
             return false;
         }
@@ -95,12 +93,6 @@ public final class Backfiller implements Pagination.Backfill {
             }
         }
         return accepted;
-    }
-
-    private List<EventId> missingPrevEvents(Pdu pdu) {
-        Map<EventId, StoredEvent> known = new HashMap<>();
-        cache.getAll(pdu.prevEventIds()).forEach(e -> known.put(e.pdu().eventId(), e));
-        return pdu.prevEventIds().stream().filter(id -> known.get(id) == null || known.get(id).stream() == 0).toList();
     }
 
     /** The room's other servers, in name order. */

@@ -96,15 +96,8 @@ public final class FederatedRooms implements RemoteRooms {
         ServerName server = invite.sender().server();
         try {
             JsonNode template = remote.makeLeave(server, roomId, user);
-            JsonNode event = template.path("event");
-            List<EventId> prev = new ArrayList<>();
-            event.path("prev_events").forEach(id -> prev.add(EventId.of(id.asText())));
-            List<EventId> auth = new ArrayList<>();
-            event.path("auth_events").forEach(id -> auth.add(EventId.of(id.asText())));
-            Pdu leave = PduBuilder.create(invite.roomVersion()).roomId(roomId).sender(user).type("m.room.member")
-                    .stateKey(user.value()).content(Json.object().put("membership", "leave"))
-                    .prevEvents(prev).authEvents(auth).depth(event.path("depth").asLong(1))
-                    .originServerTs(System.currentTimeMillis()).origin(self).signingKey(signingKey).build();
+            Pdu leave = MembershipTemplate.complete(template.path("event"), invite.roomVersion(), roomId, user,
+                    Json.object().put("membership", "leave"), self, signingKey);
             remote.sendLeave(server, roomId, leave.eventId(), leave.json());
             writer.outOfRoom(leave);
         } catch (FederationException | IllegalArgumentException e) {

@@ -24,9 +24,8 @@ public record FederationTransport(FederationClient client, KeyRing keys, Federat
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     public static FederationTransport create(ServerName self, SigningKey key, List<OldVerifyKey> oldKeys,
-                                             boolean verifyTls, String allowedPrivateTargets,
+                                             boolean verifyTls, AddressPolicy policy,
                                              List<ServerName> notaries, Clock clock) {
-        AddressPolicy policy = AddressPolicy.parse(allowedPrivateTargets);
         ServerResolver resolver = ServerResolver.create(policy, verifyTls, TIMEOUT);
         FederationClient client = new FederationClient(self, key, resolver, policy, verifyTls, TIMEOUT);
         KeyRing keys = new KeyRing(self, key, oldKeys, fetcher(client), notaries, clock);

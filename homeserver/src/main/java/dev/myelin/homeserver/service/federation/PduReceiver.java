@@ -130,6 +130,11 @@ public final class PduReceiver {
     }
 
     private List<EventId> missingPrevEvents(Pdu pdu) {
+        return missingPrevEvents(cache, pdu);
+    }
+
+    /** The event's prev_events that are not in the room's timeline here (unknown, or only outliers). */
+    static List<EventId> missingPrevEvents(EventCache cache, Pdu pdu) {
         Map<EventId, StoredEvent> known = new HashMap<>();
         cache.getAll(pdu.prevEventIds()).forEach(e -> known.put(e.pdu().eventId(), e));
         return pdu.prevEventIds().stream().filter(id -> known.get(id) == null || known.get(id).stream() == 0).toList();

@@ -7,7 +7,6 @@ import dev.myelin.federation.auth.AuthRules;
 import dev.myelin.federation.auth.StateKey;
 import dev.myelin.federation.crypto.SigningKey;
 import dev.myelin.federation.event.Pdu;
-import dev.myelin.federation.event.PduBuilder;
 import dev.myelin.federation.event.RoomVersion;
 import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.RoomId;
@@ -106,25 +105,13 @@ public final class RemoteJoiner {
     }
 
     private Pdu completeJoin(JsonNode template, RoomVersion version, UserId user, RoomId roomId, ObjectNode content) {
-        if (!template.isObject() || !"m.room.member".equals(template.path("type").asText())
-                || !user.value().equals(template.path("state_key").asText())
-                || !user.value().equals(template.path("sender").asText())
-                || !roomId.value().equals(template.path("room_id").asText())) {
-            throw new FederationException(502, "M_BAD_JSON", "make_join returned an unusable event template");
-        }
         ObjectNode joinContent = content.deepCopy();
         JsonNode authorisedVia = template.path("content").path("join_authorised_via_users_server");
         if (authorisedVia.isTextual()) {
             joinContent.set("join_authorised_via_users_server", authorisedVia);
         }
         joinContent.put("membership", "join");
-        List<EventId> prev = new ArrayList<>();
-        template.path("prev_events").forEach(id -> prev.add(EventId.of(id.asText())));
-        List<EventId> auth = new ArrayList<>();
-        template.path("auth_events").forEach(id -> auth.add(EventId.of(id.asText())));
-        return PduBuilder.create(version).roomId(roomId).sender(user).type("m.room.member").stateKey(user.value())
-                .content(joinContent).prevEvents(prev).authEvents(auth).depth(template.path("depth").asLong(1))
-                .originServerTs(System.currentTimeMillis()).origin(self).signingKey(signingKey).build();
+        return MembershipTemplate.complete(template, version, roomId, user, joinContent, self, signingKey);
     }
 
     /** Every event of the state and auth chain that passes the signature and hash checks, in parallel. */
