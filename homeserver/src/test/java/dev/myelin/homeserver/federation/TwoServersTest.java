@@ -97,6 +97,25 @@ class TwoServersTest {
     }
 
     @Test
+    void inviteAndJoinTheOtherWayRound() {
+        TestUser carol = TestUser.register(two, "carol");
+        TestUser dave = TestUser.register(one, "dave");
+        String roomId = carol.createRoom(Map.of("preset", "private_chat", "name", "Hosted on two"));
+        JsonNode daveStart = dave.sync("timeout=0");
+        carol.ok("POST", "/rooms/" + TestUser.enc(roomId) + "/invite", Map.of("user_id", dave.id()));
+        until(dave, daveStart, s -> s.path("rooms").path("invite").has(roomId));
+        dave.join(roomId);
+        JsonNode carolStart = carol.sync("timeout=0");
+        dave.say(roomId, "hello two");
+        until(carol, carolStart, s -> timeline(s, roomId).stream().anyMatch(e ->
+                e.path("content").path("body").asText().equals("hello two")));
+        JsonNode daveNow = dave.sync("timeout=0");
+        carol.say(roomId, "hello one");
+        until(dave, daveNow, s -> timeline(s, roomId).stream().anyMatch(e ->
+                e.path("content").path("body").asText().equals("hello one")));
+    }
+
+    @Test
     void typingAndReceiptsCrossOver() {
         TestUser alice = TestUser.register(one, "alice");
         TestUser bob = TestUser.register(two, "bob");
