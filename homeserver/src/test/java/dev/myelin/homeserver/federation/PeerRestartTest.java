@@ -56,6 +56,41 @@ class PeerRestartTest {
         }
     }
 
+    @Test
+    void aPeerThatMissedEventsFillsTheGapFromTheSendersState() throws Exception {
+        Path dirOne = TestDatabases.tempDir("myelin-gap-one");
+        Path dirTwo = TestDatabases.tempDir("myelin-gap-two");
+        String dbOne = TestDatabases.freshSqlite(dirOne);
+        String dbTwo = TestDatabases.freshSqlite(dirTwo);
+        int portTwo = TestServer.freePort();
+        try (TestServer one = TestServer.federated(dirOne, dbOne, TestServer.freePort(), true)) {
+            TestUser alice = TestUser.register(one, "alice");
+            TestUser bob;
+            String roomId;
+            try (TestServer two = TestServer.federated(dirTwo, dbTwo, portTwo, false)) {
+                bob = TestUser.register(two, "bob");
+                roomId = TwoServersTest.sharedRoom(alice, bob);
+            }
+            alice.ok("PUT", "/rooms/" + TestUser.enc(roomId) + "/state/m.room.topic/", Map.of("topic", "set in the gap"));
+            for (int i = 1; i <= 30; i++) {
+                alice.say(roomId, "lost " + i);
+            }
+            // The queue loses what it held for server two: two must learn of the gap on its own.
+            try (var connection = java.sql.DriverManager.getConnection(dbOne);
+                 var statement = connection.createStatement()) {
+                statement.executeUpdate("DELETE FROM federation_outbox");
+            }
+            try (TestServer two = TestServer.federated(dirTwo, dbTwo, portTwo, true)) {
+                TestUser back = bob.on(two);
+                JsonNode start = back.sync("timeout=0");
+                alice.say(roomId, "after the gap");
+                TwoServersTest.until(back, start, s -> messages(s, roomId).contains("after the gap"));
+                assertEquals("set in the gap", back.ok("GET", "/rooms/" + TestUser.enc(roomId)
+                        + "/state/m.room.topic/", null).path("topic").asText());
+            }
+        }
+    }
+
     private static List<String> messages(JsonNode sync, String roomId) {
         List<String> bodies = new ArrayList<>();
         TwoServersTest.timeline(sync, roomId).stream().filter(e -> e.path("type").asText().equals("m.room.message"))

@@ -75,6 +75,11 @@ public final class FederationRequests {
         return client.get(destination, V1 + "state_ids/" + encode(roomId.value()) + "?event_id=" + encode(eventId.value()));
     }
 
+    /** {@code GET /state/{roomId}?event_id=}: the state before an event and its auth chain, as PDUs. */
+    public JsonNode state(ServerName destination, RoomId roomId, EventId eventId) {
+        return client.get(destination, V1 + "state/" + encode(roomId.value()) + "?event_id=" + encode(eventId.value()));
+    }
+
     /** {@code POST /get_missing_events/{roomId}}. */
     public JsonNode missingEvents(ServerName destination, RoomId roomId, List<EventId> earliest, List<EventId> latest,
                                   int limit, long minDepth) {

@@ -168,6 +168,9 @@ public final class PduReceiver {
         }
     }
 
+    /** Above this many unknown state events, the whole state is fetched at once ({@code /state}). */
+    private static final int FETCH_ONE_BY_ONE = 10;
+
     /** The state before an event whose prev_events stay missing, as the origin sees it. */
     private RemoteEventWriter.StateBefore stateBefore(ServerName origin, LiveRoom room, Pdu pdu) {
         JsonNode response = remote.stateIds(origin, room.roomId(), pdu.eventId());
@@ -175,9 +178,20 @@ public final class PduReceiver {
         response.path("pdu_ids").forEach(id -> ids.add(EventId.of(id.asText())));
         Map<EventId, Pdu> events = new HashMap<>();
         cache.getAll(ids).forEach(e -> events.put(e.pdu().eventId(), e.pdu()));
+        List<EventId> unknown = ids.stream().filter(id -> !events.containsKey(id)).toList();
         List<Pdu> fetched = new ArrayList<>();
-        for (EventId id : ids) {
-            if (!events.containsKey(id)) {
+        if (unknown.size() > FETCH_ONE_BY_ONE) {
+            JsonNode state = remote.state(origin, room.roomId(), pdu.eventId());
+            java.util.Set<EventId> wanted = new java.util.HashSet<>(unknown);
+            for (JsonNode json : state.path("pdus")) {
+                Pdu event = checks.check(json, room.version());
+                if (wanted.contains(event.eventId())) {
+                    events.put(event.eventId(), event);
+                    fetched.add(event);
+                }
+            }
+        } else {
+            for (EventId id : unknown) {
                 Pdu event = checks.check(remote.event(origin, id), room.version());
                 events.put(id, event);
                 fetched.add(event);
