@@ -70,6 +70,7 @@ public final class ResidentMembership {
         }
         ObjectNode content = Json.object().put("membership", membership);
         ObjectNode template = writer.template(room, EventDraft.state(user, "m.room.member", user.value(), content));
+        template.put("origin", self.value()); // the legacy field the spec still lists in the template
         ObjectNode response = Json.object();
         response.put("room_version", room.version().id());
         response.set("event", template);
@@ -119,6 +120,9 @@ public final class ResidentMembership {
         }
         if (!event.eventId().equals(eventId)) {
             throw MatrixException.badJson("The event's ID is not the one in the path");
+        }
+        if (!event.roomId().equals(room.roomId())) {
+            throw MatrixException.badJson("The event belongs to another room than the one in the path");
         }
         if (!event.type().equals(StateKey.MEMBER) || !membership.equals(event.membership())
                 || !event.sender().value().equals(event.stateKey()) || !event.sender().server().equals(origin)) {

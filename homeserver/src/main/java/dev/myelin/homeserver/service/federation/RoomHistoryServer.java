@@ -91,6 +91,9 @@ public final class RoomHistoryServer {
 
     /** {@code GET /backfill/{roomId}?v=&limit=}: the given events and their ancestors, newest first. */
     public ObjectNode backfill(ServerName origin, RoomId roomId, List<EventId> from, int limit) {
+        if (from.isEmpty()) {
+            throw MatrixException.missingParam("v is required: the events to backfill from");
+        }
         room(origin, roomId);
         int max = Math.max(1, Math.min(limit, MAX_BACKFILL));
         List<Pdu> found = walkBack(from, Set.of(), max);
@@ -206,7 +209,13 @@ public final class RoomHistoryServer {
 
     private static List<EventId> ids(JsonNode array) {
         List<EventId> ids = new ArrayList<>();
-        array.forEach(id -> ids.add(EventId.of(id.asText())));
+        for (JsonNode id : array) {
+            try {
+                ids.add(EventId.of(id.asText()));
+            } catch (IllegalArgumentException e) {
+                throw MatrixException.invalidParam("Invalid event ID: " + id);
+            }
+        }
         return ids;
     }
 }
