@@ -3,12 +3,15 @@ package dev.myelin.homeserver;
 import dev.myelin.homeserver.config.ConfigException;
 import dev.myelin.homeserver.config.ConfigLoader;
 import dev.myelin.homeserver.config.HomeserverConfig;
+import dev.myelin.homeserver.service.ServerKeys;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Starts the homeserver: {@code java -jar myelin-homeserver.jar [--config PATH]}. Exit status 2
- * means a bad setting, 1 a failure to start.
+ * Starts the homeserver: {@code java -jar myelin-homeserver.jar [--config PATH]}. With
+ * {@code --rotate-signing-key} it retires the signing key in the data directory (published from
+ * then on in {@code old_verify_keys}), makes a new one and exits. Exit status 2 means a bad
+ * setting, 1 a failure to start.
  */
 public final class Main {
     private Main() {
@@ -16,6 +19,7 @@ public final class Main {
 
     public static void main(String[] args) {
         Optional<Path> configFile = Optional.empty();
+        boolean rotate = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--config", "-c" -> {
@@ -24,8 +28,9 @@ public final class Main {
                     }
                     configFile = Optional.of(Path.of(args[++i]));
                 }
+                case "--rotate-signing-key" -> rotate = true;
                 case "--help", "-h" -> {
-                    System.out.println("Usage: myelin-homeserver [--config PATH]");
+                    System.out.println("Usage: myelin-homeserver [--config PATH] [--rotate-signing-key]");
                     System.out.println("Settings come from the YAML file and MYELIN_* environment variables; see README.md.");
                     return;
                 }
@@ -39,11 +44,19 @@ public final class Main {
             fail(2, "configuration error: " + e.getMessage());
             return;
         }
+        if (rotate) {
+            var keys = ServerKeys.rotate(config.dataDir(), System.currentTimeMillis());
+            System.out.println("New signing key " + keys.current().keyId() + "; " + keys.old().size()
+                    + " retired key(s) published as old_verify_keys");
+            return;
+        }
         try {
             HomeserverApp app = HomeserverApp.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "myelin-shutdown"));
             System.out.println("Myelin " + config.serverName() + " listening on http://" + config.listen().host()
-                    + ":" + app.port() + " (database: " + (config.isPostgres() ? "PostgreSQL" : "SQLite") + ")");
+                    + ":" + app.port() + (app.federationPort() > 0 ? ", federation on https://"
+                    + config.federation().listen().host() + ":" + app.federationPort() : "")
+                    + " (database: " + (config.isPostgres() ? "PostgreSQL" : "SQLite") + ")");
         } catch (RuntimeException e) {
             fail(1, "failed to start: " + rootMessage(e));
         }
