@@ -39,15 +39,19 @@ public final class JdbcEventStore implements EventStore {
     private static final String DELETE_CURRENT = "DELETE FROM current_state WHERE room_id = ? AND type = ? AND state_key = ?";
     private static final String INSERT_GROUP = "INSERT INTO state_groups (id, room_id, prev_group, chain_length) VALUES (?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO state_group_entries (state_group, type, state_key, event_id) VALUES (?, ?, ?, ?)";
-    private static final String UPSERT_CURRENT = "INSERT INTO current_state (room_id, type, state_key, event_id) VALUES (?, ?, ?, ?) "
-            + "ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = excluded.event_id";
-    private static final String UPSERT_MEMBERSHIP = "INSERT INTO memberships (room_id, user_id, membership, event_id, stream_ordering, forgotten) "
-            + "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT (room_id, user_id) DO UPDATE SET membership = excluded.membership, "
-            + "event_id = excluded.event_id, stream_ordering = excluded.stream_ordering, forgotten = 0";
+    private static final String CURRENT_INTO = "INSERT INTO current_state (room_id, type, state_key, event_id)";
+    private static final String CURRENT_CONFLICT = "ON CONFLICT (room_id, type, state_key) DO UPDATE SET event_id = excluded.event_id";
+    private static final String UPSERT_CURRENT = CURRENT_INTO + " VALUES (?, ?, ?, ?) " + CURRENT_CONFLICT;
+    private static final String MEMBERSHIP_INTO = "INSERT INTO memberships (room_id, user_id, membership, event_id, "
+            + "stream_ordering, forgotten)";
+    private static final String MEMBERSHIP_CONFLICT = "ON CONFLICT (room_id, user_id) DO UPDATE SET membership = "
+            + "excluded.membership, event_id = excluded.event_id, stream_ordering = excluded.stream_ordering, forgotten = 0";
+    private static final String UPSERT_MEMBERSHIP = MEMBERSHIP_INTO + " VALUES (?, ?, ?, ?, ?, 0) " + MEMBERSHIP_CONFLICT;
     private static final String REDACT = "UPDATE events SET pdu = ?, redacted_by = ? WHERE event_id = ?";
     private static final String OUTLIER_COLUMNS = "SELECT pdu, room_version FROM event_outliers ";
-    private static final String INSERT_OUTLIER = "INSERT INTO event_outliers (event_id, room_id, room_version, pdu) "
-            + "VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
+    private static final String OUTLIER_INTO = "INSERT INTO event_outliers (event_id, room_id, room_version, pdu)";
+    private static final String OUTLIER_CONFLICT = "ON CONFLICT (event_id) DO NOTHING";
+    private static final String INSERT_OUTLIER = OUTLIER_INTO + " VALUES (?, ?, ?, ?) " + OUTLIER_CONFLICT;
     private static final String MAX_STREAM = "SELECT COALESCE(MAX(stream_ordering), 0) AS m FROM events";
     private static final String MAX_GROUP = "SELECT COALESCE(MAX(id), 0) AS m FROM state_groups";
 
@@ -125,7 +129,7 @@ public final class JdbcEventStore implements EventStore {
             }
             if (change.current() == null) {
                 tx.update(SET_EXTREMITIES, extremities(change), pdu.roomId().value());
-                if (change.newStateGroup() != null) {
+                if (pdu.isState()) {
                     tx.insert(UPSERT_CURRENT, pdu.roomId().value(), pdu.type(), pdu.stateKey(), pdu.eventId().value());
                 }
                 if (change.membership() != null) {
@@ -152,31 +156,37 @@ public final class JdbcEventStore implements EventStore {
         String roomId = stored.pdu().roomId().value();
         if (current.group() != null) {
             tx.insert(INSERT_GROUP, current.group(), roomId, null, 0);
-            for (NewEvent.StateEntry entry : current.snapshot()) {
-                tx.insert(INSERT_ENTRY, current.group(), entry.key().type(), entry.key().stateKey(),
-                        entry.eventId().value());
-            }
+            insertEntries(tx, current.group(), current.snapshot());
         }
         tx.update(SET_RESOLVED, extremities(change), current.group(), roomId);
         for (var key : current.removed()) {
             tx.delete(DELETE_CURRENT, roomId, key.type(), key.stateKey());
         }
+        List<Object[]> changed = new ArrayList<>();
         for (NewEvent.StateEntry entry : current.changed()) {
-            tx.insert(UPSERT_CURRENT, roomId, entry.key().type(), entry.key().stateKey(), entry.eventId().value());
+            changed.add(new Object[] {roomId, entry.key().type(), entry.key().stateKey(), entry.eventId().value()});
         }
+        MultiRowInsert.insert(tx, CURRENT_INTO, CURRENT_CONFLICT, changed);
+        List<Object[]> members = new ArrayList<>();
         for (NewEvent.MemberChange m : current.memberships()) {
-            tx.insert(UPSERT_MEMBERSHIP, roomId, m.userId().value(), m.membership(), m.eventId().value(),
-                    stored.stream());
+            members.add(new Object[] {roomId, m.userId().value(), m.membership(), m.eventId().value(), stored.stream(), 0});
         }
+        MultiRowInsert.insert(tx, MEMBERSHIP_INTO, MEMBERSHIP_CONFLICT, members);
+    }
+
+    private static void insertEntries(DbExecute tx, long group, List<NewEvent.StateEntry> entries) {
+        List<Object[]> rows = new ArrayList<>(entries.size());
+        for (NewEvent.StateEntry entry : entries) {
+            rows.add(new Object[] {group, entry.key().type(), entry.key().stateKey(), entry.eventId().value()});
+        }
+        MultiRowInsert.insert(tx, "INSERT INTO state_group_entries (state_group, type, state_key, event_id)", "", rows);
     }
 
     private static void writeStateGroup(DbExecute tx, NewEvent change, Pdu pdu) {
         long group = change.newStateGroup();
         tx.insert(INSERT_GROUP, group, pdu.roomId().value(), change.prevStateGroup(), change.chainLength());
         if (change.snapshot() != null) {
-            for (NewEvent.StateEntry entry : change.snapshot()) {
-                tx.insert(INSERT_ENTRY, group, entry.key().type(), entry.key().stateKey(), entry.eventId().value());
-            }
+            insertEntries(tx, group, change.snapshot());
         } else {
             tx.insert(INSERT_ENTRY, group, pdu.type(), pdu.stateKey(), pdu.eventId().value());
         }
@@ -187,11 +197,16 @@ public final class JdbcEventStore implements EventStore {
         if (events.isEmpty()) {
             return;
         }
-        db.inTransaction("persist_outliers", tx -> {
-            for (Pdu pdu : events) {
-                tx.insert(INSERT_OUTLIER, pdu.eventId().value(), pdu.roomId().value(), pdu.roomVersion().id(),
-                        pdu.canonicalJson());
+        List<Object[]> rows = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Pdu pdu : events) {
+            if (seen.add(pdu.eventId().value())) {
+                rows.add(new Object[] {pdu.eventId().value(), pdu.roomId().value(), pdu.roomVersion().id(),
+                        pdu.canonicalJson()});
             }
+        }
+        db.inTransaction("persist_outliers", tx -> {
+            MultiRowInsert.insert(tx, OUTLIER_INTO, OUTLIER_CONFLICT, rows);
         });
     }
 

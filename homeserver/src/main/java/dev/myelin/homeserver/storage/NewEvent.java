@@ -11,8 +11,10 @@ import java.util.List;
  *
  * @param event          the event row
  * @param roomVersion    set only for an m.room.create event: the rooms row to create
- * @param newStateGroup  for a state event, the new state group (a delta of one entry on
- *                       {@code prevStateGroup}, or a full snapshot when {@code snapshot} is given)
+ * @param newStateGroup  the new state group, if the event needs one: a state event's (a delta of
+ *                       one entry on {@code prevStateGroup}, or a full snapshot when
+ *                       {@code snapshot} is given), or the snapshot of a remote message's resolved
+ *                       state before it
  * @param prevStateGroup the group the new one builds on, or null for a snapshot
  * @param chainLength    length of the delta chain of the new group
  * @param snapshot       full state for a snapshot group, else null

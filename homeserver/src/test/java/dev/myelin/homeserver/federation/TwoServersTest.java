@@ -287,8 +287,15 @@ class TwoServersTest {
         other.join();
         assertEquals(null, failure.get());
         // Both sides send once more, each building on everything it has: the forks meet.
+        JsonNode aliceBefore = alice.sync("timeout=0");
+        JsonNode bobBefore = bob.sync("timeout=0");
         alice.say(roomId, "alice done");
         bob.say(roomId, "bob done");
+        // Each server sends in order: the other's last message arriving means all of its earlier ones did.
+        until(alice, aliceBefore, s -> timeline(s, roomId).stream().anyMatch(e ->
+                e.path("content").path("body").asText().equals("bob done")));
+        until(bob, bobBefore, s -> timeline(s, roomId).stream().anyMatch(e ->
+                e.path("content").path("body").asText().equals("alice done")));
         Map<String, String> onOne = null;
         Map<String, String> onTwo = null;
         for (int attempt = 0; attempt < 50; attempt++) {
@@ -307,6 +314,12 @@ class TwoServersTest {
             alicesOnTwo += event.path("content").path("body").asText().startsWith("alice says") ? 1 : 0;
         }
         assertEquals(15, alicesOnTwo, "every message of the other server arrived");
+        JsonNode onePage = alice.ok("GET", "/rooms/" + room + "/messages?dir=b&limit=200", null);
+        long bobsOnOne = 0;
+        for (JsonNode event : onePage.path("chunk")) {
+            bobsOnOne += event.path("content").path("body").asText().startsWith("bob says") ? 1 : 0;
+        }
+        assertEquals(15, bobsOnOne, "every message of the other server arrived");
     }
 
     /** The room's current state as type|state_key → event ID. */

@@ -238,7 +238,7 @@ public final class RemoteEventWriter {
         List<EventId> extremities = List.copyOf(extremitySet);
         Map<StateKey, EventId> current = after.ids();
         if (extremities.size() > 1) {
-            current = resolution.resolve(room.version(), List.of(ids(head.state()), after.ids()));
+            current = resolution.resolve(room.version(), statesAfter(extremities, pdu, after.ids()));
         }
         Long currentGroup = current.equals(after.ids()) ? null : streams.nextStateGroup();
         Map<StateKey, Pdu> currentPdus = pdus(current);
@@ -263,6 +263,24 @@ public final class RemoteEventWriter {
             return event;
         });
         EventWriter.published(cache, notifier, room, stored, redaction);
+    }
+
+    /**
+     * The state after each forward extremity: the current state is their resolution, worked out
+     * afresh (not from the previous current state), so that every server holding the same events
+     * reaches the same state, and this server's next event builds on exactly that.
+     */
+    private List<Map<StateKey, EventId>> statesAfter(List<EventId> extremities, Pdu pdu, Map<StateKey, EventId> after) {
+        List<Map<StateKey, EventId>> states = new ArrayList<>();
+        for (EventId id : extremities) {
+            if (id.equals(pdu.eventId())) {
+                states.add(after);
+            } else {
+                cache.get(id).filter(e -> e.stream() != 0)
+                        .ifPresent(e -> states.add(roomStore.stateOfGroup(e.stateGroup())));
+            }
+        }
+        return states;
     }
 
     /** Null when the current state changes by the event's own entry only (the common case). */
