@@ -32,7 +32,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** The federation scenario's cap on measured messages per direction (one in flight at a time). */
   static final int FEDERATION_MAX_MESSAGES = 500;
-  static final int FEDERATION_MAX_WARMUP = 100;
+  static final int FEDERATION_MAX_WARMUP = 1000;
 
   @ParentCommand private Myelin parent;
 

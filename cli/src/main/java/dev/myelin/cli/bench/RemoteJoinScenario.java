@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and enough custom state events ({@code m.bench.state}, distinct state keys, sent by the creator)
  * that its current state holds S events; then a user of server B, which has never seen the room,
  * joins it through A. Reports the {@code POST /join} round trip and when the room first shows in
- * the joiner's /sync, then a second user of B joining the same room.
+ * the joiner's /sync, then two more users of B (whose server now knows the room) and a new user of A
+ * joining the same room.
  */
 final class RemoteJoinScenario {
   private static final int THREADS = 4;
@@ -76,9 +77,15 @@ final class RemoteJoinScenario {
     thread.join(1_000);
     int stateOnB = joiner.stateCount(roomId);
 
-    MatrixClient second = BenchSupport.registerUser(b.url(), run, "joiner2");
-    long t1 = System.nanoTime();
-    long secondJoined = second.joinVia(roomId, a.serverName(), JOIN_LIMIT).receivedNanos();
+    long[] laterJoinsOnB = new long[2];
+    for (int i = 0; i < laterJoinsOnB.length; i++) {
+      MatrixClient later = BenchSupport.registerUser(b.url(), run, "joiner" + (i + 2));
+      long t1 = System.nanoTime();
+      laterJoinsOnB[i] = later.joinVia(roomId, a.serverName(), JOIN_LIMIT).receivedNanos() - t1;
+    }
+    MatrixClient local = BenchSupport.registerUser(a.url(), run, "late");
+    long t2 = System.nanoTime();
+    long localJoined = local.joinVia(roomId, a.serverName(), JOIN_LIMIT).receivedNanos();
 
     Table t = new Table("Federation: joining a remote room of " + members + " members, " + stateOnA
         + " state events", "metric", "value");
@@ -89,7 +96,9 @@ final class RemoteJoinScenario {
     t.row("remote join: POST /join round trip (ms)", Percentiles.millis(joinedAt - t0));
     t.row("remote join: room in joiner's /sync, from the request (ms)", Percentiles.millis(seenAt - t0));
     t.row("remote join: room in /sync after the join answer (ms)", Percentiles.millis(seenAt - joinedAt));
-    t.row("second user of B joins, room known to B (ms)", Percentiles.millis(secondJoined - t1));
+    t.row("then a 2nd user of B joins, room known to B (ms)", Percentiles.millis(laterJoinsOnB[0]));
+    t.row("then a 3rd user of B joins (ms)", Percentiles.millis(laterJoinsOnB[1]));
+    t.row("then a new user of A joins, for comparison (ms)", Percentiles.millis(localJoined - t2));
     if (cpuNote != null) {
       t.note(cpuNote);
     }
