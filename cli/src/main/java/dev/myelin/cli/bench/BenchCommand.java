@@ -23,16 +23,22 @@ import picocli.CommandLine.ParentCommand;
     name = "bench",
     mixinStandardHelpOptions = true,
     versionProvider = Myelin.Version.class,
-    description = "Measure a homeserver: sequential send->sync latency, /sync fan-out wake-up, initial /sync.")
+    description = "Measure a homeserver: sequential send->sync latency, /sync fan-out wake-up, initial /sync, "
+        + "federation between two launched servers.")
 public final class BenchCommand implements Callable<Integer> {
 
   /** Which scenarios to run. */
-  public enum Scenario { sequential, fanout, initialsync, push, all, search }
+  public enum Scenario { sequential, fanout, initialsync, push, all, search, federation }
+
+  /** The federation scenario's cap on measured messages per direction (one in flight at a time). */
+  static final int FEDERATION_MAX_MESSAGES = 500;
+  static final int FEDERATION_MAX_WARMUP = 1000;
 
   @ParentCommand private Myelin parent;
 
   @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "sequential",
-      description = "sequential, fanout, initialsync, push, all (those four) or search (default: ${DEFAULT-VALUE}).")
+      description = "sequential, fanout, initialsync, push, all (those four), search, or federation "
+          + "(two servers, needs --launch; not part of all) (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
 
   @Option(names = "--messages", paramLabel = "N", defaultValue = "2000",
@@ -83,6 +89,18 @@ public final class BenchCommand implements Callable<Integer> {
       description = "search: /search calls per term and order (default: ${DEFAULT-VALUE}).")
   int searchQueries;
 
+  @Option(names = "--remote-room-members", paramLabel = "M", defaultValue = "1000",
+      description = "federation: members of the room that a user of the other server joins (default: ${DEFAULT-VALUE}).")
+  int remoteRoomMembers;
+
+  @Option(names = "--remote-room-state", paramLabel = "S", defaultValue = "5000",
+      description = "federation: state events of that room, topped up with m.bench.state (default: ${DEFAULT-VALUE}).")
+  int remoteRoomState;
+
+  @Option(names = "--database-url-b", paramLabel = "URL",
+      description = "federation: MYELIN_DATABASE_URL of the second server, B (default: SQLite in its data dir).")
+  String databaseUrlB;
+
   @Option(names = "--pid", paramLabel = "PID", description = "Pid of the running server, to sample its CPU and RSS.")
   Long pid;
 
@@ -102,6 +120,9 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     validate();
     PrintStream out = System.out;
+    if (scenario == Scenario.federation) {
+      return federation(out);
+    }
     try (ServerUnderTest server = open(out)) {
       printServer(server, out);
       if (scenario == Scenario.search) {
@@ -122,6 +143,37 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Launches servers A and B federating on loopback, then runs both federation measurements. */
+  private int federation(PrintStream out) throws Exception {
+    int fedMessages = Math.min(messages, FEDERATION_MAX_MESSAGES);
+    int fedWarmup = Math.min(warmup, FEDERATION_MAX_WARMUP);
+    try (ServerUnderTest a = ServerUnderTest.launch(launch, databaseUrl, serverJvmArgs, out, true);
+        ServerUnderTest b = ServerUnderTest.launch(launch, databaseUrlB, serverJvmArgs, out, true)) {
+      printServer(a, out);
+      printServer(b, out);
+      int failures = 0;
+      try {
+        new FederationDeliveryScenario(a, b, fedMessages, fedWarmup, out).run();
+      } catch (Exception e) {
+        failures++;
+        failed("message delivery", e, a, b, out);
+      }
+      try {
+        new RemoteJoinScenario(a, b, remoteRoomMembers, remoteRoomState, out).run();
+      } catch (Exception e) {
+        failures++;
+        failed("remote join", e, a, b, out);
+      }
+      return failures == 0 ? 0 : 1;
+    }
+  }
+
+  private static void failed(String what, Exception e, ServerUnderTest a, ServerUnderTest b, PrintStream out) {
+    out.printf("%nfederation: %s FAILED: %s%n  server logs: A %s, B %s%n", what, e, a.log(), b.log());
+    a.keepWorkDir();
+    b.keepWorkDir();
   }
 
   private ServerUnderTest open(PrintStream out) throws Exception {
@@ -146,6 +198,14 @@ public final class BenchCommand implements Callable<Integer> {
     range("--messages-per-room", messagesPerRoom, 0, 10_000);
     range("--sync-runs", syncRuns, 1, 10_000);
     range("--time-limit", timeLimitSeconds, 1, 86_400);
+    range("--remote-room-members", remoteRoomMembers, 1, 100_000);
+    range("--remote-room-state", remoteRoomState, 1, 1_000_000);
+    if (scenario == Scenario.federation && (launch == null || pid != null)) {
+      throw new CliFailure("--scenario federation launches two servers itself: give --launch JAR (and no --pid)");
+    }
+    if (databaseUrlB != null && scenario != Scenario.federation) {
+      throw new CliFailure("--database-url-b only applies to --scenario federation");
+    }
     if ((long) users * pollsPerUser > 20_000) {
       throw new CliFailure("--users x --polls-per-user must not exceed 20000");
     }
@@ -182,6 +242,7 @@ public final class BenchCommand implements Callable<Integer> {
   private void printServer(ServerUnderTest server, PrintStream out) {
     Table t = new Table("Server under test", "item", "value");
     t.row("url", server.url());
+    t.row("server name", server.serverName());
     t.row("pid", server.measurable() ? server.pid() : "unknown (CPU/RSS not measured)");
     if (server.launched()) {
       t.row("start-up to first /versions (ms)", Table.fmt(server.startupNanos() / 1e6, 1));

@@ -88,6 +88,35 @@ public final class MatrixClient implements AutoCloseable {
     expectOk("POST /rooms/{roomId}/join", call("POST", path, JSON.createObjectNode(), true));
   }
 
+  /** Invites {@code userId} (local or on another server) into a room. */
+  public void invite(String roomId, String userId) throws IOException, InterruptedException {
+    String path = API + "/rooms/" + enc(roomId) + "/invite";
+    expectOk("POST /rooms/{roomId}/invite", call("POST", path, JSON.createObjectNode().put("user_id", userId), true));
+  }
+
+  /**
+   * {@code POST /join/{roomIdOrAlias}?server_name=via}: joins through the named server (a remote
+   * join when this user's server is not yet in the room). Returns when the answer arrived.
+   */
+  public Timed joinVia(String roomIdOrAlias, String via, Duration timeout) throws IOException, InterruptedException {
+    String path = API + "/join/" + enc(roomIdOrAlias) + "?server_name=" + enc(via);
+    Raw raw = call("POST", path, JSON.createObjectNode(), true, timeout);
+    return new Timed(expectOk("POST /join/{roomIdOrAlias}", raw), raw.receivedNanos());
+  }
+
+  /** Sends a state event with {@code PUT /rooms/{roomId}/state/{type}/{stateKey}}. */
+  public void sendState(String roomId, String type, String stateKey, JsonNode content)
+      throws IOException, InterruptedException {
+    String path = API + "/rooms/" + enc(roomId) + "/state/" + enc(type) + "/" + enc(stateKey);
+    expectOk("PUT /rooms/{roomId}/state", call("PUT", path, content, true));
+  }
+
+  /** The number of events in a room's current state ({@code GET /rooms/{roomId}/state}). */
+  public int stateCount(String roomId) throws IOException, InterruptedException {
+    return expectOk("GET /rooms/{roomId}/state", call("GET", API + "/rooms/" + enc(roomId) + "/state", null, true))
+        .size();
+  }
+
   /** Sends an {@code m.room.message}; returns the event id and when the answer arrived. */
   public Timed sendMessage(String roomId, String txnId, String body) throws IOException, InterruptedException {
     ObjectNode content = JSON.createObjectNode().put("msgtype", "m.text").put("body", body);

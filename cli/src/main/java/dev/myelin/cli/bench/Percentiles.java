@@ -53,6 +53,22 @@ public final class Percentiles {
     return sorted[Math.max(rank, 1) - 1];
   }
 
+  /**
+   * The arithmetic mean, rounded down.
+   *
+   * @throws IllegalStateException if the sample is empty
+   */
+  public long mean() {
+    if (sorted.length == 0) {
+      throw new IllegalStateException("empty sample");
+    }
+    double sum = 0;
+    for (long v : sorted) {
+      sum += v;
+    }
+    return (long) Math.floor(sum / sorted.length);
+  }
+
   public long min() {
     return value(Double.MIN_VALUE);
   }

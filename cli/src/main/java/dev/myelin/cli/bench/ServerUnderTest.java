@@ -27,6 +27,8 @@ public final class ServerUnderTest implements AutoCloseable {
   private final long pid;
   private final Process process;
   private final Path workDir;
+  private String serverName = "localhost";
+  private boolean keepWorkDir;
   private PrintStream out;
   private final long clkTck = ProcStats.clockTicksPerSecond();
   private long startupNanos = -1;
@@ -53,13 +55,30 @@ public final class ServerUnderTest implements AutoCloseable {
     return new ServerUnderTest(url, pid, null, null);
   }
 
-  /** Starts {@code java -jar jar} on a free loopback port with a fresh data directory. */
+  /** Starts {@code java -jar jar} on a free loopback port with a fresh data directory, without federation. */
   public static ServerUnderTest launch(Path jar, String databaseUrl, List<String> jvmArgs, PrintStream out)
+      throws IOException, InterruptedException {
+    return launch(jar, databaseUrl, jvmArgs, out, false);
+  }
+
+  /**
+   * Starts {@code java -jar jar} on a free loopback port with a fresh data directory. With
+   * {@code federation}, the server is named {@code localhost:P} and serves federation over TLS on
+   * loopback port P (self-signed certificate, verification off, loopback targets allowed), so that
+   * two such servers federate with each other.
+   */
+  public static ServerUnderTest launch(
+      Path jar, String databaseUrl, List<String> jvmArgs, PrintStream out, boolean federation)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new CliFailure("--launch " + jar + ": no such file");
     }
     int port = freePort();
+    int federationPort = -1;
+    while (federation && (federationPort < 0 || federationPort == port)) {
+      federationPort = freePort();
+    }
+    String serverName = federation ? "localhost:" + federationPort : "localhost";
     Path work = Files.createTempDirectory("myelin-bench-");
     Path data = Files.createDirectories(work.resolve("data"));
     Path log = work.resolve("server.log");
@@ -71,19 +90,27 @@ public final class ServerUnderTest implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("MYELIN_LISTEN", "127.0.0.1:" + port);
     pb.environment().put("MYELIN_DATA_DIR", data.toString());
-    pb.environment().put("MYELIN_SERVER_NAME", "localhost");
+    pb.environment().put("MYELIN_SERVER_NAME", serverName);
     pb.environment().put("MYELIN_REGISTRATION", "open");
-    pb.environment().put("MYELIN_FEDERATION_ENABLED", "false");
+    if (federation) {
+      pb.environment().put("MYELIN_FEDERATION_ENABLED", "true");
+      pb.environment().put("MYELIN_FEDERATION_LISTEN", "127.0.0.1:" + federationPort);
+      pb.environment().put("MYELIN_FEDERATION_VERIFY_TLS", "false");
+      pb.environment().put("MYELIN_FEDERATION_ALLOWED_PRIVATE_TARGETS", "127.0.0.0/8,::1/128");
+    } else {
+      pb.environment().put("MYELIN_FEDERATION_ENABLED", "false");
+    }
     if (databaseUrl != null) {
       pb.environment().put("MYELIN_DATABASE_URL", databaseUrl);
     }
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     URI url = URI.create("http://127.0.0.1:" + port);
-    out.printf("Launching %s on %s (log: %s)%n", jar, url, log);
+    out.printf("Launching %s on %s as %s (log: %s)%n", jar, url, serverName, log);
     long t0 = System.nanoTime();
     Process p = pb.start();
     ServerUnderTest s = new ServerUnderTest(url, p.pid(), p, work);
     s.out = out;
+    s.serverName = serverName;
     s.shutdownHook = new Thread(p::destroyForcibly, "myelin-bench-server-killer");
     Runtime.getRuntime().addShutdownHook(s.shutdownHook);
     try {
@@ -120,6 +147,21 @@ public final class ServerUnderTest implements AutoCloseable {
 
   public URI url() {
     return url;
+  }
+
+  /** The server's Matrix name: {@code localhost:P} when launched with federation, else {@code localhost}. */
+  public String serverName() {
+    return serverName;
+  }
+
+  /** The launched server's log file, or null. */
+  public Path log() {
+    return workDir == null ? null : workDir.resolve("server.log");
+  }
+
+  /** Keeps the launched server's data directory and log after close (e.g. after a failed scenario). */
+  public void keepWorkDir() {
+    keepWorkDir = true;
   }
 
   /** Whether CPU and RSS can be sampled. */
@@ -184,6 +226,8 @@ public final class ServerUnderTest implements AutoCloseable {
     long problems = countProblems(workDir.resolve("server.log"));
     if (problems > 0) {
       out.printf("%nServer log has %d SEVERE/WARNING/exception lines; kept %s%n", problems, workDir);
+    } else if (keepWorkDir) {
+      out.printf("%nKept %s%n", workDir);
     } else if (deleteWorkDir) {
       deleteTree(workDir);
     }

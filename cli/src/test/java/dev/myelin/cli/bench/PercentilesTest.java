@@ -57,6 +57,17 @@ class PercentilesTest {
   }
 
   @Test
+  void meanOfTheCountedValues() {
+    assertEquals(20, Percentiles.of(new long[] {30, 10, 20}).mean());
+    assertEquals(2, Percentiles.of(new long[] {1, 2, 2, 3, 1_000}, 4).mean()); // 8 / 4
+    assertEquals(1, Percentiles.of(new long[] {1, 2}).mean()); // 1.5 rounds down
+    assertEquals(-3, Percentiles.of(new long[] {-2, -3}).mean()); // -2.5 rounds down
+    long big = 4_000_000_000_000_000_000L;
+    assertEquals(big, Percentiles.of(new long[] {big, big, big}).mean());
+    assertThrows(IllegalStateException.class, () -> Percentiles.of(new long[0]).mean());
+  }
+
+  @Test
   void formatsMillisecondsWithThreeDecimals() {
     assertEquals("1.235", Percentiles.millis(1_234_567));
     assertEquals("0.000", Percentiles.millis(0));
