@@ -49,8 +49,15 @@ class SyncTokenTest {
         assertEquals(new SyncToken(10, 20, 31, 1, 40), SyncToken.current(streams));
     }
 
+    @Test
+    void aBackfilledRoomPositionIsNegative() {
+        // Events fetched from other servers before a room's known history sit below position 0.
+        assertEquals(new SyncToken(-5, 0, 0, 0, 0), SyncToken.parse("s-5_0"));
+        assertEquals("s-5_0_0_0_0", SyncToken.parse("s-5_0").toString());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", "s", "12_7", "t12_7", "s12_", "s_7", "sx_1", "s-1_0", "s1_-2", "s1.5_0",
+    @ValueSource(strings = {"", "s", "12_7", "t12_7", "s12_", "s_7", "sx_1", "s-1_-1", "s1_-2", "s1.5_0",
             "s99999999999999999999_0", " s1_2", "S1_2", "s1_2_3_4_5_6", "s1_2_3_4_", "s1_2_x_4_5", "s1_2_3_-4_5",
             "s1__3"})
     void malformedTokensAreInvalidParam(String text) {
