@@ -246,13 +246,12 @@ public final class HomeserverApp implements AutoCloseable {
         var remoteWriter = new RemoteEventWriter(rooms, eventStore, roomStore, cache, streams, notifier,
                 userMemberships, push, resolution);
         var remoteRooms = federates ? new FederatedRooms(self, signingKey, new RemoteJoiner(self, signingKey,
-                transport.requests(), transport.checks(), remoteWriter, eventStore), transport.requests(),
+                transport.requests(), transport.checks(), remoteWriter), transport.requests(),
                 transport.checks(), remoteWriter) : RemoteRooms.NONE;
         var memberships = new MembershipService(config.serverName(), rooms, writer, roomStore, accountStore,
                 userMemberships, remoteRooms);
         var acls = new ServerAcls(rooms);
-        var pduReceiver = new PduReceiver(rooms, remoteWriter, transport.checks(), cache, eventStore,
-                transport.requests(), acls);
+        var pduReceiver = new PduReceiver(rooms, remoteWriter, transport.checks(), cache, transport.requests(), acls);
         Pagination.Backfill backfill = federates ? new Backfiller(self, rooms, eventStore, cache, transport.requests(),
                 transport.checks(), pduReceiver, remoteWriter) : Pagination.Backfill.NONE;
         var roomDirectory = new RoomDirectory(config.serverName(), rooms, new JdbcRoomDirectoryStore(database));

@@ -13,7 +13,6 @@ import dev.myelin.homeserver.service.room.LiveRoom;
 import dev.myelin.homeserver.service.room.LiveRooms;
 import dev.myelin.homeserver.service.room.RemoteEventWriter;
 import dev.myelin.homeserver.service.room.ServerAcls;
-import dev.myelin.homeserver.storage.EventStore;
 import dev.myelin.homeserver.storage.StoredEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,17 +40,15 @@ public final class PduReceiver {
     private final RemoteEventWriter writer;
     private final PduChecks checks;
     private final EventCache cache;
-    private final EventStore store;
     private final FederationRequests remote;
     private final ServerAcls acls;
 
-    public PduReceiver(LiveRooms rooms, RemoteEventWriter writer, PduChecks checks, EventCache cache, EventStore store,
+    public PduReceiver(LiveRooms rooms, RemoteEventWriter writer, PduChecks checks, EventCache cache,
                        FederationRequests remote, ServerAcls acls) {
         this.rooms = rooms;
         this.writer = writer;
         this.checks = checks;
         this.cache = cache;
-        this.store = store;
         this.remote = remote;
         this.acls = acls;
     }
@@ -102,7 +99,7 @@ public final class PduReceiver {
             given = Optional.of(stateBefore(origin, room, pdu));
         }
         if (writer.write(room, pdu, given) == RemoteEventWriter.Outcome.SOFT_FAILED) {
-            store.persistOutliers(List.of(pdu));
+            writer.outliers(List.of(pdu));
         }
     }
 
@@ -124,7 +121,7 @@ public final class PduReceiver {
                 fetched.add(event);
             }
         }
-        store.persistOutliers(fetched);
+        writer.outliers(fetched);
         found.addAll(fetched);
         return found;
     }
@@ -197,7 +194,7 @@ public final class PduReceiver {
                 fetched.add(event);
             }
         }
-        store.persistOutliers(fetched);
+        writer.outliers(fetched);
         Map<StateKey, EventId> state = new HashMap<>();
         for (Pdu event : events.values()) {
             if (event.isState()) {

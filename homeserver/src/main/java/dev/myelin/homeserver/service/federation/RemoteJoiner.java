@@ -16,7 +16,6 @@ import dev.myelin.federation.transport.FederationException;
 import dev.myelin.homeserver.http.ErrCode;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.service.room.RemoteEventWriter;
-import dev.myelin.homeserver.storage.EventStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,16 +42,14 @@ public final class RemoteJoiner {
     private final FederationRequests remote;
     private final PduChecks checks;
     private final RemoteEventWriter writer;
-    private final EventStore store;
 
     public RemoteJoiner(ServerName self, SigningKey signingKey, FederationRequests remote, PduChecks checks,
-                        RemoteEventWriter writer, EventStore store) {
+                        RemoteEventWriter writer) {
         this.self = self;
         this.signingKey = signingKey;
         this.remote = remote;
         this.checks = checks;
         this.writer = writer;
-        this.store = store;
     }
 
     /** Joins through the first of the servers that answers; {@code content} is the join's content. */
@@ -88,7 +85,7 @@ public final class RemoteJoiner {
         }
         Map<EventId, Pdu> events = verified(response, version);
         List<Pdu> accepted = authorised(events);
-        store.persistOutliers(accepted);
+        writer.outliers(accepted);
         Map<StateKey, EventId> state = new HashMap<>();
         for (JsonNode json : response.path("state")) {
             EventId id = PduChecks.eventIdOf(json, version).map(EventId::of).orElse(null);
@@ -116,9 +113,18 @@ public final class RemoteJoiner {
 
     /** Every event of the state and auth chain that passes the signature and hash checks, in parallel. */
     private Map<EventId, Pdu> verified(JsonNode response, RoomVersion version) {
+        // The state and the auth chain overlap (members' joins are in both): check each event once.
+        // Its content hash covers everything but signatures, so it tells the copies apart.
         List<JsonNode> all = new ArrayList<>();
-        response.path("state").forEach(all::add);
-        response.path("auth_chain").forEach(all::add);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String part : List.of("state", "auth_chain")) {
+            for (JsonNode json : response.path(part)) {
+                String hash = json.path("hashes").path("sha256").asText("");
+                if (hash.isEmpty() || seen.add(hash + json.path("signatures"))) {
+                    all.add(json);
+                }
+            }
+        }
         Map<EventId, Pdu> events = new HashMap<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             int batch = Math.max(1, all.size() / (Runtime.getRuntime().availableProcessors() * 4) + 1);

@@ -117,6 +117,19 @@ public final class RemoteEventWriter {
     }
 
     /**
+     * Keeps events checked elsewhere that have no place in the timeline (outliers) and caches
+     * them as checked, so that reading them back does not parse and validate them again.
+     */
+    public void outliers(List<Pdu> events) {
+        store.persistOutliers(events);
+        for (Pdu pdu : events) {
+            if (cache.get(pdu.eventId()).isEmpty()) {
+                cache.put(new StoredEvent(0, pdu, 0, null, null, null, null));
+            }
+        }
+    }
+
+    /**
      * Records a local user's membership of a room this server is not in: an invite from another
      * server (which sync shows with the stripped state it carries) or that invite's rejection.
      */
