@@ -93,6 +93,11 @@ public final class EventCache {
         }
     }
 
+    /** Caches an event unless one of that ID is cached already (an outlier does not replace a timeline copy). */
+    public void putIfAbsent(StoredEvent event) {
+        remember(event);
+    }
+
     /** Caches an event as written: the writer's version replaces any older one. */
     public void put(StoredEvent event) {
         synchronized (cache) {

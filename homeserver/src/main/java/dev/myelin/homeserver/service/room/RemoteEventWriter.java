@@ -123,9 +123,7 @@ public final class RemoteEventWriter {
     public void outliers(List<Pdu> events) {
         store.persistOutliers(events);
         for (Pdu pdu : events) {
-            if (cache.get(pdu.eventId()).isEmpty()) {
-                cache.put(new StoredEvent(0, pdu, 0, null, null, null, null));
-            }
+            cache.putIfAbsent(new StoredEvent(0, pdu, 0, null, null, null, null));
         }
     }
 
