@@ -229,7 +229,7 @@ public final class HomeserverApp implements AutoCloseable {
         var unreadCounts = new UnreadCounts(notificationStore);
         var pushDelivery = new PusherService(pushers, PushSettings.DEFAULT);
         background.add(pushDelivery);
-        var push = new PushEvaluator(pushRules, unreadCounts, notificationQueue, pushDelivery, userMemberships);
+        var push = new PushEvaluator(self, pushRules, unreadCounts, notificationQueue, pushDelivery, userMemberships);
         var writer = new EventWriter(config.serverName(), signingKey, eventStore, cache, streams, notifier,
                 userMemberships, push, outgoingPdus);
         var visibility = new Visibility(roomStore, rooms, cache);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.federation.event.Pdu;
 import dev.myelin.federation.id.RoomId;
+import dev.myelin.federation.id.ServerName;
 import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.Json;
 import dev.myelin.homeserver.service.push.rules.EventMemo;
@@ -42,8 +43,12 @@ public final class PushEvaluator implements CommitHook {
     private final PushDelivery delivery;
     private final UserMemberships memberships;
 
-    public PushEvaluator(PushRuleService rules, UnreadCounts counts, NotificationQueue queue, PushDelivery delivery,
-                         UserMemberships memberships) {
+    private final ServerName self;
+
+    /** {@code self}: only this server's users are evaluated (other servers push to their own). */
+    public PushEvaluator(ServerName self, PushRuleService rules, UnreadCounts counts, NotificationQueue queue,
+                         PushDelivery delivery, UserMemberships memberships) {
+        this.self = self;
         this.rules = rules;
         this.counts = counts;
         this.queue = queue;
@@ -134,13 +139,13 @@ public final class PushEvaluator implements CommitHook {
         Set<UserId> joined = room.joined();
         List<UserId> audience = new ArrayList<>(joined.size() + 1);
         for (UserId user : joined) {
-            if (!user.equals(pdu.sender())) {
+            if (!user.equals(pdu.sender()) && user.server().equals(self)) {
                 audience.add(user);
             }
         }
         if ("invite".equals(pdu.membership())) {
             UserId invitee = UserId.of(pdu.stateKey());
-            if (!joined.contains(invitee) && !invitee.equals(pdu.sender())) {
+            if (!joined.contains(invitee) && !invitee.equals(pdu.sender()) && invitee.server().equals(self)) {
                 audience.add(invitee);
             }
         }
