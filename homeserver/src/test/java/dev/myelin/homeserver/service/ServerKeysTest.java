@@ -1,4 +1,4 @@
-package dev.myelin.homeserver.tls;
+package dev.myelin.homeserver.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.federation.crypto.SigningKey;
-import dev.myelin.homeserver.service.ServerKeys;
 import dev.myelin.homeserver.service.ServerKeys.Loaded;
 import dev.myelin.homeserver.service.ServerKeys.OldKey;
 import java.io.IOException;
