@@ -47,6 +47,9 @@ public final class EduReceiver {
             }
         } catch (IllegalArgumentException | MatrixException e) {
             LOG.fine("skipping an EDU from " + origin + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // An EDU never fails the transaction that carries it.
+            LOG.log(java.util.logging.Level.WARNING, "failed to apply an EDU from " + origin, e);
         }
     }
 
