@@ -89,15 +89,15 @@ export async function register(username = uniqueName("user"), password = PASSWOR
   const done = await ok("POST", "/_matrix/client/v3/register", {
     body: { ...request, auth: { type: "m.login.dummy", session: first.json.session } },
   });
-  return { userId: done.user_id, accessToken: done.access_token, deviceId: done.device_id, username };
+  return { userId: done.user_id, accessToken: done.access_token, deviceId: done.device_id, username, baseUrl: url };
 }
 
 /**
  * Registers like register(), but through matrix-js-sdk's registerRequest: the first call
  * fails with a 401 MatrixError that carries the UIA session.
  */
-export async function registerWithSdk(username = uniqueName("user"), password = PASSWORD) {
-  const anonymous = sdk.createClient({ baseUrl: baseUrl(), logger: quietLogger });
+export async function registerWithSdk(username = uniqueName("user"), password = PASSWORD, url = baseUrl()) {
+  const anonymous = sdk.createClient({ baseUrl: url, logger: quietLogger });
   let session;
   try {
     await anonymous.registerRequest({ username, password });
@@ -107,7 +107,7 @@ export async function registerWithSdk(username = uniqueName("user"), password = 
     session = error.data.session;
   }
   const done = await anonymous.registerRequest({ username, password, auth: { type: "m.login.dummy", session } });
-  return { userId: done.user_id, accessToken: done.access_token, deviceId: done.device_id, username };
+  return { userId: done.user_id, accessToken: done.access_token, deviceId: done.device_id, username, baseUrl: url };
 }
 
 /** Rejects with a clear message when `promise` doesn't settle within `ms`. */
@@ -140,10 +140,10 @@ export function untilSynced(client, condition, ms, what) {
   return nextEvent(client, sdk.ClientEvent.Sync, () => condition(), ms, what).then(() => undefined);
 }
 
-/** A matrix-js-sdk client for an account from register(), not yet started. */
+/** A matrix-js-sdk client for an account from register(), not yet started, on the account's server. */
 export function clientFor(account) {
   return sdk.createClient({
-    baseUrl: baseUrl(),
+    baseUrl: account.baseUrl ?? baseUrl(),
     accessToken: account.accessToken,
     userId: account.userId,
     deviceId: account.deviceId,

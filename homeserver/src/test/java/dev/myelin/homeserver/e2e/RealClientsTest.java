@@ -1,10 +1,11 @@
 package dev.myelin.homeserver.e2e;
 
-import dev.myelin.homeserver.testing.TestServer;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myelin.homeserver.testing.TestDatabases;
+import dev.myelin.homeserver.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,14 +15,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertAll;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Real Matrix clients against a real server, once per database: matrix-js-sdk (the Node tests in
@@ -35,6 +37,8 @@ class RealClientsTest {
     private static final Duration JS_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration PYTHON_TIMEOUT = Duration.ofMinutes(3);
     private static final String PYTHON = "/usr/bin/python3";
+    /** Needs two servers: run by {@link #realClientsAcrossFederatingServers}, not with the others. */
+    private static final String FEDERATION_JS = "federation.test.mjs";
 
     static Stream<Arguments> databases() {
         return Stream.of(
@@ -62,12 +66,33 @@ class RealClientsTest {
         }
     }
 
+    /** matrix-js-sdk clients of two federating servers talk to each other ({@code e2e/js/federation.test.mjs}). */
+    @Test
+    void realClientsAcrossFederatingServers() throws Exception {
+        Path root = checkoutRoot();
+        Path e2e = root.resolve("e2e");
+        Path dirA = TestDatabases.tempDir("myelin-e2e-fed-a");
+        Path dirB = TestDatabases.tempDir("myelin-e2e-fed-b");
+        try (TestServer a = TestServer.federated(dirA, TestDatabases.freshSqlite(dirA), TestServer.freePort(), true);
+             TestServer b = TestServer.federated(dirB, TestDatabases.freshSqlite(dirB), TestServer.freePort(), true)) {
+            int js = run("js-sdk federation", e2e, Map.of("MYELIN_URL", a.baseUrl(), "MYELIN_URL_B", b.baseUrl()),
+                    JS_TIMEOUT, List.of(Optional.ofNullable(System.getenv("MYELIN_NODE")).orElse("node"), "--test",
+                            "--test-force-exit", "--test-reporter=spec", "js/" + FEDERATION_JS));
+            assertEquals(0, js, "matrix-js-sdk federation test failed (see the log above)");
+        }
+    }
+
     /** Runs a client program with MYELIN_URL set, streaming its output; returns the exit code. */
     private static int run(String label, Path dir, String baseUrl, Duration timeout, List<String> command)
             throws IOException, InterruptedException {
+        return run(label, dir, Map.of("MYELIN_URL", baseUrl), timeout, command);
+    }
+
+    private static int run(String label, Path dir, Map<String, String> env, Duration timeout, List<String> command)
+            throws IOException, InterruptedException {
         System.out.println("[" + label + "] $ " + String.join(" ", command));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put("MYELIN_URL", baseUrl);
+        builder.environment().putAll(env);
         builder.environment().put("NO_COLOR", "1");
         Process process = builder.start();
         process.getOutputStream().close();
@@ -98,7 +123,8 @@ class RealClientsTest {
     private static List<String> jsTestFiles(Path jsDir) throws IOException {
         try (Stream<Path> files = Files.list(jsDir)) {
             List<String> names = files.map(f -> f.getFileName().toString())
-                    .filter(n -> n.endsWith(".test.mjs")).sorted().map(n -> "js/" + n).toList();
+                    .filter(n -> n.endsWith(".test.mjs") && !n.equals(FEDERATION_JS)).sorted().map(n -> "js/" + n)
+                    .toList();
             assertTrue(!names.isEmpty(), "No *.test.mjs files in " + jsDir);
             return names;
         }
