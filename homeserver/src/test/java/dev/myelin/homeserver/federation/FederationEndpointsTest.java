@@ -664,6 +664,24 @@ class FederationEndpointsTest {
     }
 
     @Test
+    void deviceKeysAndOneTimeKeysOfLocalUsersAreEmpty() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var query = mapper.createObjectNode();
+        query.putObject("device_keys").putArray(bob.id());
+        Reply keys = signed("POST", V1 + "/user/keys/query", query);
+        assertEquals(200, keys.status(), keys.toString());
+        assertValid(V1 + "/user/keys/query", "POST", keys);
+        assertTrue(keys.json().path("device_keys").has(bob.id()), keys.toString());
+        var claim = mapper.createObjectNode();
+        claim.putObject("one_time_keys").putObject(bob.id()).put("DEVICE", "signed_curve25519");
+        Reply claimed = signed("POST", V1 + "/user/keys/claim", claim);
+        assertEquals(200, claimed.status(), claimed.toString());
+        assertValid(V1 + "/user/keys/claim", "POST", claimed);
+        assertMatrixError(signed("POST", V1 + "/user/keys/query", mapper.createObjectNode().put("device_keys", 1)),
+                400, "M_BAD_JSON");
+    }
+
+    @Test
     void devicesOfAnUnknownUserAreNotFound() throws Exception {
         Reply reply = signed("GET", V1 + "/user/devices/" + enc("@ghost-" + System.nanoTime() + ":" + twoName.value()),
                 null);

@@ -92,6 +92,9 @@ public final class FederationApi implements ClientApi {
         // GET /_matrix/federation/v1/user/devices/{userId}
         routes.get(V1 + "/user/devices/{userId}", request -> queries.devices(auth.origin(request),
                 PathParams.userId(request)));
+        // POST /_matrix/federation/v1/user/keys/query and /user/keys/claim
+        routes.post(V1 + "/user/keys/query", request -> queries.deviceKeys(auth.origin(request), request.body()));
+        routes.post(V1 + "/user/keys/claim", request -> queries.claimKeys(auth.origin(request), request.body()));
         // GET and POST /_matrix/federation/v1/publicRooms
         routes.get(V1 + "/publicRooms", request -> queries.publicRooms(auth.origin(request), request, false));
         routes.post(V1 + "/publicRooms", request -> queries.publicRooms(auth.origin(request), request, true));

@@ -1,5 +1,6 @@
 package dev.myelin.homeserver.service.federation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.federation.id.RoomAlias;
 import dev.myelin.federation.id.ServerName;
@@ -70,6 +71,36 @@ public final class FederationQueries {
         response.put("user_id", user.value());
         response.put("stream_id", 0);
         response.putArray("devices");
+        return response;
+    }
+
+    /**
+     * {@code POST /user/keys/query}: device keys of this server's users. Without end-to-end
+     * encryption support no device has keys, so each local user asked for has none; users of
+     * other servers are left out.
+     */
+    public ObjectNode deviceKeys(ServerName origin, JsonNode body) {
+        JsonNode wanted = body.path("device_keys");
+        if (!wanted.isObject()) {
+            throw MatrixException.badJson("device_keys must be an object of user IDs");
+        }
+        ObjectNode response = Json.object();
+        ObjectNode keys = response.putObject("device_keys");
+        wanted.fieldNames().forEachRemaining(user -> {
+            if (UserId.isValid(user) && UserId.of(user).server().equals(self)) {
+                keys.putObject(user);
+            }
+        });
+        return response;
+    }
+
+    /** {@code POST /user/keys/claim}: no one-time keys to hand out (no end-to-end encryption support). */
+    public ObjectNode claimKeys(ServerName origin, JsonNode body) {
+        if (!body.path("one_time_keys").isObject()) {
+            throw MatrixException.badJson("one_time_keys must be an object of user IDs");
+        }
+        ObjectNode response = Json.object();
+        response.putObject("one_time_keys");
         return response;
     }
 
