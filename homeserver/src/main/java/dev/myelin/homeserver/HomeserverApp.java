@@ -20,6 +20,7 @@ import dev.myelin.homeserver.service.federation.RemoteJoiner;
 import dev.myelin.homeserver.service.federation.ResidentMembership;
 import dev.myelin.homeserver.service.federation.RoomHistoryServer;
 import dev.myelin.homeserver.service.federation.TransactionReceiver;
+import dev.myelin.homeserver.service.room.ReceivedEvents;
 import dev.myelin.homeserver.service.room.RemoteEventWriter;
 import dev.myelin.homeserver.service.room.RemoteRooms;
 import dev.myelin.homeserver.service.room.ServerAcls;
@@ -245,15 +246,17 @@ public final class HomeserverApp implements AutoCloseable {
         var resolution = StateResolution.v2(cache);
         var remoteWriter = new RemoteEventWriter(rooms, eventStore, roomStore, cache, streams, notifier,
                 userMemberships, push, resolution);
+        var received = new ReceivedEvents(eventStore, cache, streams, notifier, userMemberships);
         var remoteRooms = federates ? new FederatedRooms(self, signingKey, new RemoteJoiner(self, signingKey,
-                transport.requests(), transport.checks(), remoteWriter), transport.requests(),
-                transport.checks(), remoteWriter) : RemoteRooms.NONE;
+                transport.requests(), transport.checks(), remoteWriter, received), transport.requests(),
+                transport.checks(), received) : RemoteRooms.NONE;
         var memberships = new MembershipService(config.serverName(), rooms, writer, roomStore, accountStore,
                 userMemberships, remoteRooms);
         var acls = new ServerAcls(rooms);
-        var pduReceiver = new PduReceiver(rooms, remoteWriter, transport.checks(), cache, transport.requests(), acls);
+        var pduReceiver = new PduReceiver(rooms, remoteWriter, received, transport.checks(), cache,
+                transport.requests(), acls);
         Pagination.Backfill backfill = federates ? new Backfiller(self, rooms, eventStore, cache, transport.requests(),
-                transport.checks(), pduReceiver, remoteWriter) : Pagination.Backfill.NONE;
+                transport.checks(), pduReceiver, received) : Pagination.Backfill.NONE;
         var roomDirectory = new RoomDirectory(config.serverName(), rooms, new JdbcRoomDirectoryStore(database));
         var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships,
                 roomDirectory);
@@ -282,7 +285,7 @@ public final class HomeserverApp implements AutoCloseable {
                     new TransactionReceiver(pduReceiver, new EduReceiver(typing, receipts, presence, acls),
                             new JdbcReceivedTransactions(database), sender),
                     new ResidentMembership(self, rooms, writer, remoteWriter, transport.checks(), history, acls, sender),
-                    new InviteReceiver(self, signingKey, transport.checks(), accountStore, rooms, remoteWriter, acls),
+                    new InviteReceiver(self, signingKey, transport.checks(), accountStore, rooms, received, acls),
                     history, new FederationQueries(self, accountStore, roomAliases, roomDirectory)));
             apis.add(new KeyApi(transport.keys()));
             sender.start();

@@ -12,7 +12,7 @@ import dev.myelin.homeserver.service.EventCache;
 import dev.myelin.homeserver.service.room.LiveRoom;
 import dev.myelin.homeserver.service.room.LiveRooms;
 import dev.myelin.homeserver.service.room.Pagination;
-import dev.myelin.homeserver.service.room.RemoteEventWriter;
+import dev.myelin.homeserver.service.room.ReceivedEvents;
 import dev.myelin.homeserver.storage.EventStore;
 import dev.myelin.homeserver.storage.StoredEvent;
 import java.util.ArrayList;
@@ -38,10 +38,10 @@ public final class Backfiller implements Pagination.Backfill {
     private final FederationRequests remote;
     private final PduChecks checks;
     private final PduReceiver receiver;
-    private final RemoteEventWriter writer;
+    private final ReceivedEvents received;
 
     public Backfiller(ServerName self, LiveRooms rooms, EventStore store, EventCache cache, FederationRequests remote,
-                      PduChecks checks, PduReceiver receiver, RemoteEventWriter writer) {
+                      PduChecks checks, PduReceiver receiver, ReceivedEvents received) {
         this.self = self;
         this.rooms = rooms;
         this.store = store;
@@ -49,7 +49,7 @@ public final class Backfiller implements Pagination.Backfill {
         this.remote = remote;
         this.checks = checks;
         this.receiver = receiver;
-        this.writer = writer;
+        this.received = received;
     }
 
     @Override
@@ -68,7 +68,7 @@ public final class Backfiller implements Pagination.Backfill {
                 JsonNode response = remote.backfill(server, roomId, missing, Math.max(limit, MIN_BATCH));
                 List<Pdu> accepted = accepted(server, room, response);
                 accepted.sort(Comparator.comparingLong(Pdu::depth).reversed());
-                return writer.backfilled(room, accepted, earliest.get().stateGroup()) > 0;
+                return received.backfilled(room, accepted, earliest.get().stateGroup()) > 0;
             } catch (FederationException e) {
                 LOG.fine("backfill of " + roomId + " from " + server + " failed: " + e.getMessage());
             }

@@ -17,7 +17,7 @@ import dev.myelin.homeserver.http.Json;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.service.room.ClientEvents;
 import dev.myelin.homeserver.service.room.LiveRoom;
-import dev.myelin.homeserver.service.room.RemoteEventWriter;
+import dev.myelin.homeserver.service.room.ReceivedEvents;
 import dev.myelin.homeserver.service.room.RemoteRooms;
 import dev.myelin.homeserver.storage.AccountStore;
 import java.util.ArrayList;
@@ -36,16 +36,16 @@ public final class FederatedRooms implements RemoteRooms {
     private final RemoteJoiner joiner;
     private final FederationRequests remote;
     private final PduChecks checks;
-    private final RemoteEventWriter writer;
+    private final ReceivedEvents received;
 
     public FederatedRooms(ServerName self, SigningKey signingKey, RemoteJoiner joiner, FederationRequests remote,
-                          PduChecks checks, RemoteEventWriter writer) {
+                          PduChecks checks, ReceivedEvents received) {
         this.self = self;
         this.signingKey = signingKey;
         this.joiner = joiner;
         this.remote = remote;
         this.checks = checks;
-        this.writer = writer;
+        this.received = received;
     }
 
     @Override
@@ -99,14 +99,14 @@ public final class FederatedRooms implements RemoteRooms {
             Pdu leave = MembershipTemplate.complete(template.path("event"), invite.roomVersion(), roomId, user,
                     Json.object().put("membership", "leave"), self, signingKey);
             remote.sendLeave(server, roomId, leave.eventId(), leave.json());
-            writer.outOfRoom(leave);
+            received.outOfRoom(leave);
         } catch (FederationException | IllegalArgumentException e) {
             // The inviting server is gone or refuses: the invite is dropped here all the same.
             Pdu leave = PduBuilder.create(invite.roomVersion()).roomId(roomId).sender(user).type("m.room.member")
                     .stateKey(user.value()).content(Json.object().put("membership", "leave"))
                     .prevEvents(List.of(invite.eventId())).authEvents(List.of()).depth(invite.depth() + 1)
                     .originServerTs(System.currentTimeMillis()).origin(self).signingKey(signingKey).build();
-            writer.outOfRoom(leave);
+            received.outOfRoom(leave);
         }
     }
 

@@ -15,7 +15,7 @@ import dev.myelin.homeserver.http.ErrCode;
 import dev.myelin.homeserver.http.Json;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.service.room.LiveRooms;
-import dev.myelin.homeserver.service.room.RemoteEventWriter;
+import dev.myelin.homeserver.service.room.ReceivedEvents;
 import dev.myelin.homeserver.service.room.ServerAcls;
 import dev.myelin.homeserver.storage.AccountStore;
 import java.util.Map;
@@ -31,17 +31,17 @@ public final class InviteReceiver {
     private final PduChecks checks;
     private final AccountStore accounts;
     private final LiveRooms rooms;
-    private final RemoteEventWriter writer;
+    private final ReceivedEvents received;
     private final ServerAcls acls;
 
     public InviteReceiver(ServerName self, SigningKey signingKey, PduChecks checks, AccountStore accounts,
-                          LiveRooms rooms, RemoteEventWriter writer, ServerAcls acls) {
+                          LiveRooms rooms, ReceivedEvents received, ServerAcls acls) {
         this.self = self;
         this.signingKey = signingKey;
         this.checks = checks;
         this.accounts = accounts;
         this.rooms = rooms;
-        this.writer = writer;
+        this.received = received;
         this.acls = acls;
     }
 
@@ -88,7 +88,7 @@ public final class InviteReceiver {
             if (state.isArray()) {
                 state.forEach(strippedState::add);
             }
-            writer.outOfRoom(Pdu.fromJson(kept, version));
+            received.outOfRoom(Pdu.fromJson(kept, version));
         }
         ObjectNode response = Json.object();
         response.set("event", countersigned.json());

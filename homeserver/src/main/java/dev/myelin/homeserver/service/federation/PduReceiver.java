@@ -11,6 +11,7 @@ import dev.myelin.federation.id.ServerName;
 import dev.myelin.homeserver.service.EventCache;
 import dev.myelin.homeserver.service.room.LiveRoom;
 import dev.myelin.homeserver.service.room.LiveRooms;
+import dev.myelin.homeserver.service.room.ReceivedEvents;
 import dev.myelin.homeserver.service.room.RemoteEventWriter;
 import dev.myelin.homeserver.service.room.ServerAcls;
 import dev.myelin.homeserver.storage.StoredEvent;
@@ -38,15 +39,17 @@ public final class PduReceiver {
 
     private final LiveRooms rooms;
     private final RemoteEventWriter writer;
+    private final ReceivedEvents received;
     private final PduChecks checks;
     private final EventCache cache;
     private final FederationRequests remote;
     private final ServerAcls acls;
 
-    public PduReceiver(LiveRooms rooms, RemoteEventWriter writer, PduChecks checks, EventCache cache,
-                       FederationRequests remote, ServerAcls acls) {
+    public PduReceiver(LiveRooms rooms, RemoteEventWriter writer, ReceivedEvents received, PduChecks checks,
+                       EventCache cache, FederationRequests remote, ServerAcls acls) {
         this.rooms = rooms;
         this.writer = writer;
+        this.received = received;
         this.checks = checks;
         this.cache = cache;
         this.remote = remote;
@@ -99,7 +102,7 @@ public final class PduReceiver {
             given = Optional.of(stateBefore(origin, room, pdu));
         }
         if (writer.write(room, pdu, given) == RemoteEventWriter.Outcome.SOFT_FAILED) {
-            writer.outliers(List.of(pdu));
+            received.outliers(List.of(pdu));
         }
     }
 
@@ -121,7 +124,7 @@ public final class PduReceiver {
                 fetched.add(event);
             }
         }
-        writer.outliers(fetched);
+        received.outliers(fetched);
         found.addAll(fetched);
         return found;
     }
@@ -194,7 +197,7 @@ public final class PduReceiver {
                 fetched.add(event);
             }
         }
-        writer.outliers(fetched);
+        received.outliers(fetched);
         Map<StateKey, EventId> state = new HashMap<>();
         for (Pdu event : events.values()) {
             if (event.isState()) {

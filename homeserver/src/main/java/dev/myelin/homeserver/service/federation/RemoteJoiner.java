@@ -15,6 +15,7 @@ import dev.myelin.federation.id.UserId;
 import dev.myelin.federation.transport.FederationException;
 import dev.myelin.homeserver.http.ErrCode;
 import dev.myelin.homeserver.http.MatrixException;
+import dev.myelin.homeserver.service.room.ReceivedEvents;
 import dev.myelin.homeserver.service.room.RemoteEventWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,14 +43,16 @@ public final class RemoteJoiner {
     private final FederationRequests remote;
     private final PduChecks checks;
     private final RemoteEventWriter writer;
+    private final ReceivedEvents received;
 
     public RemoteJoiner(ServerName self, SigningKey signingKey, FederationRequests remote, PduChecks checks,
-                        RemoteEventWriter writer) {
+                        RemoteEventWriter writer, ReceivedEvents received) {
         this.self = self;
         this.signingKey = signingKey;
         this.remote = remote;
         this.checks = checks;
         this.writer = writer;
+        this.received = received;
     }
 
     /** Joins through the first of the servers that answers; {@code content} is the join's content. */
@@ -85,7 +88,7 @@ public final class RemoteJoiner {
         }
         Map<EventId, Pdu> events = verified(response, version);
         List<Pdu> accepted = authorised(events);
-        writer.outliers(accepted);
+        received.outliers(accepted);
         Map<StateKey, EventId> state = new HashMap<>();
         for (JsonNode json : response.path("state")) {
             EventId id = PduChecks.eventIdOf(json, version).map(EventId::of).orElse(null);

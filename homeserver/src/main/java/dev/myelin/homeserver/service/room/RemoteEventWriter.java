@@ -117,67 +117,6 @@ public final class RemoteEventWriter {
     }
 
     /**
-     * Keeps events checked elsewhere that have no place in the timeline (outliers) and caches
-     * them as checked, so that reading them back does not parse and validate them again.
-     */
-    public void outliers(List<Pdu> events) {
-        store.persistOutliers(events);
-        for (Pdu pdu : events) {
-            cache.putIfAbsent(new StoredEvent(0, pdu, 0, null, null, null, null));
-        }
-    }
-
-    /**
-     * Records a local user's membership of a room this server is not in: an invite from another
-     * server (which sync shows with the stripped state it carries) or that invite's rejection.
-     */
-    public void outOfRoom(Pdu memberEvent) {
-        UserId user = UserId.of(memberEvent.stateKey());
-        streams.roomEvents().write(position -> {
-            store.persistOutOfRoomMembership(memberEvent, position);
-            cache.put(new StoredEvent(0, memberEvent, 0, null, null, null, null));
-            memberships.update(new RoomStateStore.MembershipRow(memberEvent.roomId(), user, memberEvent.membership(),
-                    memberEvent.eventId(), position));
-            return null;
-        });
-        notifier.notify(java.util.Set.of(user));
-    }
-
-    /**
-     * Adds events that precede the room's known history (backfill), newest first, below every
-     * stream position used so far, so that paging backwards reaches them after the known ones.
-     * They take the state group of the room's earliest known event: their own state is not
-     * fetched. The room's head, extremities and current state do not change.
-     */
-    public int backfilled(LiveRoom room, List<Pdu> newestFirst, long stateGroup) {
-        room.lock().lock();
-        try {
-            List<StoredEvent> events = new ArrayList<>();
-            long position = nextBackfillPosition(newestFirst.size());
-            for (Pdu pdu : newestFirst) {
-                Optional<StoredEvent> known = cache.get(pdu.eventId());
-                if (known.isPresent() && known.get().stream() != 0) {
-                    continue;
-                }
-                events.add(new StoredEvent(position--, pdu, stateGroup, null, null, null, null));
-            }
-            store.persistBackfilled(events);
-            events.forEach(cache::put);
-            return events.size();
-        } finally {
-            room.lock().unlock();
-        }
-    }
-
-    private final java.util.concurrent.atomic.AtomicLong lowestPosition = new java.util.concurrent.atomic.AtomicLong(1);
-
-    /** The first of {@code count} fresh positions below all used ones (they go downwards from it). */
-    private long nextBackfillPosition(int count) {
-        lowestPosition.compareAndSet(1, store.minStream());
-        return lowestPosition.getAndAdd(-count) - 1;
-    }
-
-    /**
      * Joins again a room this server knows but left (no local member stayed): its history from
      * then on is taken from the resident server's state, and the join becomes the one extremity.
      */
