@@ -89,7 +89,7 @@ export async function register(username = uniqueName("user"), password = PASSWOR
   const done = await ok("POST", "/_matrix/client/v3/register", {
     body: { ...request, auth: { type: "m.login.dummy", session: first.json.session } },
   });
-  return { userId: done.user_id, accessToken: done.access_token, deviceId: done.device_id, username, baseUrl: url };
+  return { userId: done.user_id, accessToken: done.access_token, deviceId: done.device_id, username };
 }
 
 /**
