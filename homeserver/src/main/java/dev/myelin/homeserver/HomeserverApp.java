@@ -47,6 +47,7 @@ import dev.myelin.homeserver.api.client.RoomUpgradeApi;
 import dev.myelin.homeserver.api.client.RoomsApi;
 import dev.myelin.homeserver.api.client.SearchApi;
 import dev.myelin.homeserver.api.client.SyncApi;
+import dev.myelin.homeserver.api.client.ToDeviceApi;
 import dev.myelin.homeserver.api.client.TypingApi;
 import dev.myelin.homeserver.api.client.UserDirectoryApi;
 import dev.myelin.homeserver.api.client.VersionsApi;
@@ -70,6 +71,7 @@ import dev.myelin.homeserver.service.directory.RoomDirectory;
 import dev.myelin.homeserver.service.directory.UserDirectory;
 import dev.myelin.homeserver.service.ephemeral.EphemeralListener;
 import dev.myelin.homeserver.service.ephemeral.EphemeralTimers;
+import dev.myelin.homeserver.service.ephemeral.ToDeviceMessages;
 import dev.myelin.homeserver.service.ephemeral.PresenceService;
 import dev.myelin.homeserver.service.ephemeral.ReceiptService;
 import dev.myelin.homeserver.service.ephemeral.TypingService;
@@ -114,6 +116,7 @@ import dev.myelin.homeserver.storage.Database;
 import dev.myelin.homeserver.storage.Dialect;
 import dev.myelin.homeserver.storage.JdbcAccountDataStore;
 import dev.myelin.homeserver.storage.JdbcAccountStore;
+import dev.myelin.homeserver.storage.JdbcDeviceInbox;
 import dev.myelin.homeserver.storage.JdbcDeviceStore;
 import dev.myelin.homeserver.storage.JdbcEventStore;
 import dev.myelin.homeserver.storage.JdbcFilterStore;
@@ -214,8 +217,9 @@ public final class HomeserverApp implements AutoCloseable {
         var receiptStore = new JdbcReceiptStore(database);
         var presenceStore = new JdbcPresenceStore(database);
 
+        var deviceInbox = new JdbcDeviceInbox(database);
         var streams = new Streams(eventStore.maxStream(), accountDataStore.maxStreamId(), eventStore.maxStateGroup(),
-                receiptStore.maxStreamId(), presenceStore.maxStreamId());
+                receiptStore.maxStreamId(), presenceStore.maxStreamId(), deviceInbox.maxStreamId());
         var notifier = new Notifier();
         var cache = new EventCache(eventStore, 50_000);
         var userMemberships = new UserMemberships(roomStore);
@@ -273,8 +277,11 @@ public final class HomeserverApp implements AutoCloseable {
         var presence = new PresenceService(presenceStore, streams, notifier, userMemberships, rooms, clock,
                 outgoingEdus);
         background.add(new EphemeralTimers(EPHEMERAL_TIMER_PERIOD, List.of(typing::expire, presence::expire)));
+        var toDevice = new ToDeviceMessages(self, deviceInbox, deviceStore, streams, notifier, federates
+                ? (destination, content) -> sender.sendEdu(List.of(destination), "m.direct_to_device", content)
+                : ToDeviceMessages.Outbound.NONE);
         var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData,
-                new EphemeralSync(receipts, typing, presence));
+                new EphemeralSync(receipts, typing, presence), toDevice);
         var profiles = new ProfileService(self, accountStore, rooms, writer, userMemberships, remoteRooms);
         var roomAliases = new RoomAliases(config.serverName(), rooms, roomStore, writer, remoteRooms);
 
@@ -282,7 +289,7 @@ public final class HomeserverApp implements AutoCloseable {
         if (federates) {
             var history = new RoomHistoryServer(self, rooms, cache, roomStore, acls);
             apis.add(new FederationApi(new OriginAuthentication(self, transport.keys(), clock, sender::heardFrom),
-                    new TransactionReceiver(pduReceiver, new EduReceiver(typing, receipts, presence, acls),
+                    new TransactionReceiver(pduReceiver, new EduReceiver(typing, receipts, presence, acls, toDevice),
                             new JdbcReceivedTransactions(database), sender),
                     new ResidentMembership(self, rooms, writer, remoteWriter, transport.checks(), history, acls, sender),
                     new InviteReceiver(self, signingKey, transport.checks(), accountStore, rooms, received, acls),
@@ -316,7 +323,8 @@ public final class HomeserverApp implements AutoCloseable {
                 new RoomUpgradeApi(new RoomUpgrader(rooms, creator, writer, roomStore, roomDirectory)),
                 new ReceiptsApi(receipts, presence),
                 new TypingApi(typing, presence),
-                new PresenceApi(presence)));
+                new PresenceApi(presence),
+                new ToDeviceApi(toDevice)));
         return apis;
     }
 

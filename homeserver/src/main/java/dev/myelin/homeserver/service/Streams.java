@@ -53,6 +53,7 @@ public final class Streams {
     private final Stream receipts;
     private final Stream typing = new Stream(0);
     private final Stream presence;
+    private final Stream toDevice;
 
     public Streams(long roomEvents, long accountData, long stateGroups) {
         this(roomEvents, accountData, stateGroups, 0, 0);
@@ -60,6 +61,11 @@ public final class Streams {
 
     /** The typing stream is held in memory and always starts at zero. */
     public Streams(long roomEvents, long accountData, long stateGroups, long receipts, long presence) {
+        this(roomEvents, accountData, stateGroups, receipts, presence, 0);
+    }
+
+    public Streams(long roomEvents, long accountData, long stateGroups, long receipts, long presence, long toDevice) {
+        this.toDevice = new Stream(toDevice);
         this.roomEvents = new Stream(roomEvents);
         this.accountData = new Stream(accountData);
         this.stateGroups = new AtomicLong(stateGroups);
@@ -85,6 +91,11 @@ public final class Streams {
 
     public Stream presence() {
         return presence;
+    }
+
+    /** Messages sent to devices ({@code sendToDevice} and {@code m.direct_to_device}). */
+    public Stream toDevice() {
+        return toDevice;
     }
 
     public long nextStateGroup() {

@@ -26,7 +26,8 @@ final class Migrations {
             "005_relations",
             "006_directory",
             "007_search",
-            "008_federation");
+            "008_federation",
+            "009_to_device");
 
     private final Database database;
 

@@ -116,6 +116,20 @@ class TwoServersTest {
     }
 
     @Test
+    void toDeviceMessagesCrossOver() {
+        TestUser alice = TestUser.register(one, "alice");
+        TestUser bob = TestUser.register(two, "bob");
+        JsonNode bobStart = bob.sync("timeout=0");
+        alice.ok("PUT", "/sendToDevice/m.room_key_request/cross-1", Map.of("messages",
+                Map.of(bob.id(), Map.of("*", Map.of("text", "for every device of bob")))));
+        JsonNode received = until(bob, bobStart, s -> s.path("to_device").path("events").size() > 0);
+        JsonNode event = received.path("to_device").path("events").get(0);
+        assertEquals(alice.id(), event.path("sender").asText());
+        assertEquals("m.room_key_request", event.path("type").asText());
+        assertEquals("for every device of bob", event.path("content").path("text").asText());
+    }
+
+    @Test
     void typingAndReceiptsCrossOver() {
         TestUser alice = TestUser.register(one, "alice");
         TestUser bob = TestUser.register(two, "bob");

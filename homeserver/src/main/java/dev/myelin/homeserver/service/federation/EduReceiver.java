@@ -8,6 +8,7 @@ import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.http.MatrixException;
 import dev.myelin.homeserver.service.ephemeral.PresenceService;
 import dev.myelin.homeserver.service.ephemeral.ReceiptService;
+import dev.myelin.homeserver.service.ephemeral.ToDeviceMessages;
 import dev.myelin.homeserver.service.ephemeral.TypingService;
 import dev.myelin.homeserver.service.room.ServerAcls;
 import java.util.Map;
@@ -16,8 +17,8 @@ import java.util.logging.Logger;
 /**
  * Applies the EDUs of a received transaction: typing notices, read receipts and presence of the
  * origin's own users. A user of another server, a room the server's ACL denies or a malformed
- * EDU is skipped; EDUs never fail a transaction. Device-list updates and to-device messages are
- * accepted and dropped: this server has no end-to-end encryption support yet.
+ * EDU is skipped; EDUs never fail a transaction. To-device messages go to the local devices they
+ * name; device-list and signing-key updates are dropped: this server keeps no device keys yet.
  */
 public final class EduReceiver {
     private static final Logger LOG = Logger.getLogger(EduReceiver.class.getName());
@@ -26,8 +27,11 @@ public final class EduReceiver {
     private final ReceiptService receipts;
     private final PresenceService presence;
     private final ServerAcls acls;
+    private final ToDeviceMessages toDevice;
 
-    public EduReceiver(TypingService typing, ReceiptService receipts, PresenceService presence, ServerAcls acls) {
+    public EduReceiver(TypingService typing, ReceiptService receipts, PresenceService presence, ServerAcls acls,
+                       ToDeviceMessages toDevice) {
+        this.toDevice = toDevice;
         this.typing = typing;
         this.receipts = receipts;
         this.presence = presence;
@@ -41,8 +45,9 @@ public final class EduReceiver {
                 case "m.typing" -> typing(origin, content);
                 case "m.receipt" -> receipts(origin, content);
                 case "m.presence" -> presence(origin, content);
+                case "m.direct_to_device" -> toDevice.receive(origin, content);
                 default -> {
-                    // m.device_list_update, m.direct_to_device, m.signing_key_update: no E2EE yet
+                    // m.device_list_update, m.signing_key_update: no end-to-end encryption keys yet
                 }
             }
         } catch (IllegalArgumentException | MatrixException e) {

@@ -7,6 +7,7 @@ import dev.myelin.homeserver.http.Json;
 import dev.myelin.homeserver.http.Requester;
 import dev.myelin.homeserver.service.AccountDataService;
 import dev.myelin.homeserver.service.Streams;
+import dev.myelin.homeserver.service.ephemeral.ToDeviceMessages;
 import dev.myelin.homeserver.service.room.UserMemberships;
 import dev.myelin.homeserver.storage.AccountDataStore.AccountData;
 import dev.myelin.homeserver.storage.RoomStateStore.MembershipRow;
@@ -31,9 +32,11 @@ public final class SyncService {
     private final AccountDataService accountData;
     private final EphemeralSync ephemeral;
     private final SyncResponses responses = new SyncResponses();
+    private final ToDeviceMessages toDevice;
 
     public SyncService(Streams streams, Notifier notifier, UserMemberships memberships, RoomSync roomSync,
-                       AccountDataService accountData, EphemeralSync ephemeral) {
+                       AccountDataService accountData, EphemeralSync ephemeral, ToDeviceMessages toDevice) {
+        this.toDevice = toDevice;
         this.streams = streams;
         this.notifier = notifier;
         this.memberships = memberships;
@@ -67,7 +70,9 @@ public final class SyncService {
         SyncToken since = request.since() == null ? SyncToken.START : request.since();
         boolean initial = request.since() == null || request.fullState();
         ObjectNode body = Json.object();
-        body.put("next_batch", now.toString());
+        ToDeviceMessages.Batch messages = toDevice.forSync(requester.userId(), requester.deviceId(), since.toDevice(),
+                now.toDevice());
+        body.put("next_batch", now.withToDevice(messages.upTo()).toString());
         ObjectNode rooms = body.putObject("rooms");
         ObjectNode join = rooms.putObject("join");
         ObjectNode invite = rooms.putObject("invite");
@@ -133,7 +138,8 @@ public final class SyncService {
         ArrayNode presence = ephemeral.presence(requester.userId(), since, now, request.filter().presence());
         body.putObject("presence").set("events", presence);
         empty &= presence.isEmpty();
-        body.putObject("to_device").putArray("events");
+        body.putObject("to_device").set("events", messages.events());
+        empty &= messages.events().isEmpty();
         ObjectNode deviceLists = body.putObject("device_lists");
         deviceLists.putArray("changed");
         deviceLists.putArray("left");
