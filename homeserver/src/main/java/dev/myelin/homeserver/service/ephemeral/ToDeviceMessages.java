@@ -51,6 +51,9 @@ public final class ToDeviceMessages {
     private final Streams streams;
     private final Notifier notifier;
     private final Outbound outbound;
+    /** Per device, the position up to which its messages are known dropped: syncs skip the delete. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> acknowledged =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<String> seen = Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -118,8 +121,10 @@ public final class ToDeviceMessages {
 
     /** The device's messages after {@code since} (those up to {@code since} are acknowledged and dropped). */
     public Batch forSync(UserId user, String deviceId, long since, long upTo) {
-        if (since > 0) {
+        String device = user.value() + "|" + deviceId;
+        if (since > 0 && since > acknowledged.getOrDefault(device, 0L)) {
             inbox.acknowledge(user, deviceId, since);
+            acknowledged.merge(device, since, Math::max);
         }
         ArrayNode events = Json.MAPPER.createArrayNode();
         if (deviceId == null || upTo <= since) {
