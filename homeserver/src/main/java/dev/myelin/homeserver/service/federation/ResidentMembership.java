@@ -80,19 +80,20 @@ public final class ResidentMembership {
     /** {@code PUT /v2/send_join/{roomId}/{eventId}}. */
     public ObjectNode sendJoin(ServerName origin, RoomId roomId, EventId eventId, JsonNode body, boolean omitMembers) {
         LiveRoom room = room(origin, roomId);
-        Map<StateKey, Pdu> stateBefore = room.state();
         Pdu join = accept(origin, room, eventId, body, "join");
+        // The state at the join's prev_events, which its auth was checked against.
+        List<Pdu> stateBefore = history.pdus(history.stateBefore(roomId, join.eventId()).values());
         ObjectNode response = Json.object();
         response.put("origin", self.value());
         response.put("members_omitted", omitMembers);
         response.set("event", join.json());
         ArrayNode state = response.putArray("state");
         List<Pdu> returned = new ArrayList<>();
-        for (Map.Entry<StateKey, Pdu> entry : stateBefore.entrySet()) {
-            boolean member = entry.getKey().type().equals(StateKey.MEMBER);
-            if (!omitMembers || !member || entry.getKey().stateKey().equals(join.stateKey())) {
-                state.add(entry.getValue().json());
-                returned.add(entry.getValue());
+        for (Pdu event : stateBefore) {
+            boolean member = event.type().equals(StateKey.MEMBER);
+            if (!omitMembers || !member || event.stateKey().equals(join.stateKey())) {
+                state.add(event.json());
+                returned.add(event);
             }
         }
         ArrayNode authChain = response.putArray("auth_chain");

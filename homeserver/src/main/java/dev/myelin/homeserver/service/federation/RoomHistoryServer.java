@@ -141,6 +141,11 @@ public final class RoomHistoryServer {
 
     private Map<StateKey, EventId> stateBefore(ServerName origin, RoomId roomId, EventId eventId) {
         room(origin, roomId);
+        return stateBefore(roomId, eventId);
+    }
+
+    /** The room state just before one of its timeline events: its state group without its own entry. */
+    Map<StateKey, EventId> stateBefore(RoomId roomId, EventId eventId) {
         StoredEvent event = inRoom(roomId, eventId);
         if (event.stream() == 0) {
             throw MatrixException.notFound("No state is known at event " + eventId);
@@ -180,7 +185,7 @@ public final class RoomHistoryServer {
         return chain;
     }
 
-    private List<Pdu> pdus(Collection<EventId> ids) {
+    List<Pdu> pdus(Collection<EventId> ids) {
         return cache.getAll(ids).stream().map(StoredEvent::pdu).toList();
     }
 
