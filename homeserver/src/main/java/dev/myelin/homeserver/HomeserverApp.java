@@ -62,6 +62,7 @@ import dev.myelin.homeserver.service.ServerKeys;
 import dev.myelin.homeserver.service.Streams;
 import dev.myelin.homeserver.service.account.AccessTokens;
 import dev.myelin.homeserver.service.account.AccountService;
+import dev.myelin.homeserver.service.account.CleanupDeviceStore;
 import dev.myelin.homeserver.service.account.DeviceService;
 import dev.myelin.homeserver.service.account.PasswordHasher;
 import dev.myelin.homeserver.service.account.UserInteractiveAuth;
@@ -82,7 +83,6 @@ import dev.myelin.homeserver.service.push.PushEvaluator;
 import dev.myelin.homeserver.service.push.PushReadListener;
 import dev.myelin.homeserver.service.push.PushRuleService;
 import dev.myelin.homeserver.service.push.PushSettings;
-import dev.myelin.homeserver.service.push.PusherCleanupDeviceStore;
 import dev.myelin.homeserver.service.push.PusherService;
 import dev.myelin.homeserver.service.push.Pushers;
 import dev.myelin.homeserver.service.push.UnreadCounts;
@@ -210,14 +210,14 @@ public final class HomeserverApp implements AutoCloseable {
         EphemeralListener outgoingEdus = federates ? new OutgoingEdus(self, sender) : EphemeralListener.NONE;
         var accountStore = new JdbcAccountStore(database);
         var pushers = new Pushers(new JdbcPusherStore(database));
-        var deviceStore = new PusherCleanupDeviceStore(new JdbcDeviceStore(database), pushers);
+        var deviceInbox = new JdbcDeviceInbox(database);
+        var deviceStore = new CleanupDeviceStore(new JdbcDeviceStore(database), List.of(pushers, deviceInbox));
         var eventStore = new JdbcEventStore(database);
         var roomStore = new JdbcRoomStateStore(database);
         var accountDataStore = new JdbcAccountDataStore(database);
         var receiptStore = new JdbcReceiptStore(database);
         var presenceStore = new JdbcPresenceStore(database);
 
-        var deviceInbox = new JdbcDeviceInbox(database);
         var streams = new Streams(eventStore.maxStream(), accountDataStore.maxStreamId(), eventStore.maxStateGroup(),
                 receiptStore.maxStreamId(), presenceStore.maxStreamId(), deviceInbox.maxStreamId());
         var notifier = new Notifier();

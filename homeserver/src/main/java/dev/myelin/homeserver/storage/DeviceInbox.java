@@ -4,7 +4,7 @@ import dev.myelin.federation.id.UserId;
 import java.util.List;
 
 /** Messages waiting for a device (to-device messaging), in stream order. */
-public interface DeviceInbox {
+public interface DeviceInbox extends PerDeviceData {
     /** One message for one device, at its position on the to-device stream. */
     record Message(long streamId, UserId userId, String deviceId, String json) {
     }
@@ -19,4 +19,6 @@ public interface DeviceInbox {
     void acknowledge(UserId userId, String deviceId, long upTo);
 
     long maxStreamId();
+
+
 }

@@ -44,6 +44,16 @@ public final class JdbcDeviceInbox implements DeviceInbox {
     }
 
     @Override
+    public void deleteForDevice(UserId userId, String deviceId) {
+        db.execute().delete("DELETE FROM device_inbox WHERE user_id = ? AND device_id = ?", userId.value(), deviceId);
+    }
+
+    @Override
+    public void deleteAll(UserId userId) {
+        db.execute().delete("DELETE FROM device_inbox WHERE user_id = ?", userId.value());
+    }
+
+    @Override
     public long maxStreamId() {
         return db.execute().get(MAX).map(row -> Rows.longValue(row, "m")).orElse(0L);
     }

@@ -1,6 +1,7 @@
 package dev.myelin.homeserver.service.push;
 
 import dev.myelin.federation.id.UserId;
+import dev.myelin.homeserver.storage.PerDeviceData;
 import dev.myelin.homeserver.storage.PusherStore;
 import dev.myelin.homeserver.storage.PusherStore.Pusher;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
  * pushers costs no database query. Changes are rare; they are written to the store and the
  * affected users' lists reloaded from it, one change at a time.
  */
-public final class Pushers {
+public final class Pushers implements PerDeviceData {
     private final PusherStore store;
     private final Map<UserId, List<Pusher>> byUser = new ConcurrentHashMap<>();
 
@@ -54,12 +55,14 @@ public final class Pushers {
     }
 
     /** Removes the pushers that a device set, when the device is deleted. */
+    @Override
     public synchronized void deleteForDevice(UserId userId, String deviceId) {
         store.deleteForDevice(userId, deviceId);
         reload(userId);
     }
 
     /** Removes every pusher of the user, when all their devices are deleted. */
+    @Override
     public synchronized void deleteAll(UserId userId) {
         store.deleteAll(userId);
         reload(userId);

@@ -1,35 +1,37 @@
-package dev.myelin.homeserver.service.push;
+package dev.myelin.homeserver.service.account;
 
 import dev.myelin.federation.id.UserId;
 import dev.myelin.homeserver.storage.DeviceStore;
+import dev.myelin.homeserver.storage.PerDeviceData;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A {@link DeviceStore} whose device deletions (logout, {@code /logout/all}, deleting devices)
- * also remove the pushers those devices set, as mature servers do: a logged-out phone must stop
- * receiving the account's notifications. Everything else is passed through.
+ * also remove what belonged to those devices, as mature servers do: the pushers they set (a
+ * logged-out phone must stop receiving the account's notifications) and the to-device messages
+ * waiting for them. Everything else is passed through.
  */
-public final class PusherCleanupDeviceStore implements DeviceStore {
+public final class CleanupDeviceStore implements DeviceStore {
     private final DeviceStore devices;
-    private final Pushers pushers;
+    private final List<PerDeviceData> data;
 
-    public PusherCleanupDeviceStore(DeviceStore devices, Pushers pushers) {
+    public CleanupDeviceStore(DeviceStore devices, List<PerDeviceData> data) {
         this.devices = devices;
-        this.pushers = pushers;
+        this.data = List.copyOf(data);
     }
 
     @Override
     public List<String> deleteDevice(UserId userId, String deviceId) {
         List<String> tokenHashes = devices.deleteDevice(userId, deviceId);
-        pushers.deleteForDevice(userId, deviceId);
+        data.forEach(d -> d.deleteForDevice(userId, deviceId));
         return tokenHashes;
     }
 
     @Override
     public List<String> deleteAllDevices(UserId userId) {
         List<String> tokenHashes = devices.deleteAllDevices(userId);
-        pushers.deleteAll(userId);
+        data.forEach(d -> d.deleteAll(userId));
         return tokenHashes;
     }
 
