@@ -2,31 +2,6 @@ package dev.myelin.homeserver;
 
 import dev.myelin.federation.crypto.SigningKey;
 import dev.myelin.federation.id.ServerName;
-import dev.myelin.federation.keys.OldVerifyKey;
-import dev.myelin.homeserver.api.federation.FederationApi;
-import dev.myelin.homeserver.api.federation.KeyApi;
-import dev.myelin.homeserver.api.federation.OriginAuthentication;
-import dev.myelin.homeserver.service.federation.Backfiller;
-import dev.myelin.homeserver.service.federation.DestinationQueue;
-import dev.myelin.homeserver.service.federation.EduReceiver;
-import dev.myelin.homeserver.service.federation.FederatedRooms;
-import dev.myelin.homeserver.service.federation.FederationQueries;
-import dev.myelin.homeserver.service.federation.FederationSender;
-import dev.myelin.homeserver.service.federation.FederationTransport;
-import dev.myelin.homeserver.service.federation.InviteReceiver;
-import dev.myelin.homeserver.service.federation.OutgoingEdus;
-import dev.myelin.homeserver.service.federation.PduReceiver;
-import dev.myelin.homeserver.service.federation.RemoteJoiner;
-import dev.myelin.homeserver.service.federation.ResidentMembership;
-import dev.myelin.homeserver.service.federation.RoomHistoryServer;
-import dev.myelin.homeserver.service.federation.TransactionReceiver;
-import dev.myelin.homeserver.service.room.ReceivedEvents;
-import dev.myelin.homeserver.service.room.RemoteEventWriter;
-import dev.myelin.homeserver.service.room.RemoteRooms;
-import dev.myelin.homeserver.service.room.ServerAcls;
-import dev.myelin.homeserver.service.room.StateResolution;
-import dev.myelin.homeserver.storage.JdbcFederationOutbox;
-import dev.myelin.homeserver.storage.JdbcReceivedTransactions;
 import dev.myelin.homeserver.api.client.AccountDataApi;
 import dev.myelin.homeserver.api.client.AuthApi;
 import dev.myelin.homeserver.api.client.CapabilitiesApi;
@@ -72,9 +47,9 @@ import dev.myelin.homeserver.service.directory.RoomDirectory;
 import dev.myelin.homeserver.service.directory.UserDirectory;
 import dev.myelin.homeserver.service.ephemeral.EphemeralListener;
 import dev.myelin.homeserver.service.ephemeral.EphemeralTimers;
-import dev.myelin.homeserver.service.ephemeral.ToDeviceMessages;
 import dev.myelin.homeserver.service.ephemeral.PresenceService;
 import dev.myelin.homeserver.service.ephemeral.ReceiptService;
+import dev.myelin.homeserver.service.ephemeral.ToDeviceMessages;
 import dev.myelin.homeserver.service.ephemeral.TypingService;
 import dev.myelin.homeserver.service.ephemeral.UserActivity;
 import dev.myelin.homeserver.service.push.NotificationQueue;
@@ -98,12 +73,16 @@ import dev.myelin.homeserver.service.room.LiveRooms;
 import dev.myelin.homeserver.service.room.MembershipService;
 import dev.myelin.homeserver.service.room.Pagination;
 import dev.myelin.homeserver.service.room.ProfileService;
+import dev.myelin.homeserver.service.room.ReceivedEvents;
 import dev.myelin.homeserver.service.room.RedactionChecks;
+import dev.myelin.homeserver.service.room.RemoteEventWriter;
 import dev.myelin.homeserver.service.room.RoomCreator;
 import dev.myelin.homeserver.service.room.RoomEventListener;
 import dev.myelin.homeserver.service.room.RoomEvents;
 import dev.myelin.homeserver.service.room.RoomQueries;
 import dev.myelin.homeserver.service.room.RoomUpgrader;
+import dev.myelin.homeserver.service.room.ServerAcls;
+import dev.myelin.homeserver.service.room.StateResolution;
 import dev.myelin.homeserver.service.room.UserMemberships;
 import dev.myelin.homeserver.service.room.Visibility;
 import dev.myelin.homeserver.service.search.SearchService;
@@ -195,19 +174,9 @@ public final class HomeserverApp implements AutoCloseable {
                                               List<AutoCloseable> background) {
         SigningKey signingKey = signingKeys.current();
         ServerName self = config.serverName();
-        HomeserverConfig.Federation federationConfig = config.federation();
-        var transport = FederationTransport.create(self, signingKey, signingKeys.old().stream()
-                        .map(k -> new OldVerifyKey(k.keyId(), k.publicKeyBase64(), k.expiredTs())).toList(),
-                federationConfig.verifyTls(), federationConfig.addressPolicy(),
-                federationConfig.trustedKeyServers(), clock);
-        background.add(transport);
-        var outbox = new JdbcFederationOutbox(database);
-        var sender = new FederationSender(self, outbox, destination -> new DestinationQueue(self, destination, outbox,
-                transport.requests()::sendTransaction, DestinationQueue.Backoff.DEFAULT));
-        background.add(sender);
-        boolean federates = federationConfig.enabled();
-        RoomEventListener outgoingPdus = federates ? sender : RoomEventListener.NONE;
-        EphemeralListener outgoingEdus = federates ? new OutgoingEdus(self, sender) : EphemeralListener.NONE;
+        var federation = FederationWiring.create(config, signingKeys, database, clock, background);
+        RoomEventListener outgoingPdus = federation.outgoingPdus();
+        EphemeralListener outgoingEdus = federation.outgoingEdus();
         var accountStore = new JdbcAccountStore(database);
         var pushers = new Pushers(new JdbcPusherStore(database));
         var deviceInbox = new JdbcDeviceInbox(database);
@@ -251,16 +220,12 @@ public final class HomeserverApp implements AutoCloseable {
         var remoteWriter = new RemoteEventWriter(rooms, eventStore, roomStore, cache, streams, notifier,
                 userMemberships, push, resolution);
         var received = new ReceivedEvents(eventStore, cache, streams, notifier, userMemberships);
-        var remoteRooms = federates ? new FederatedRooms(self, signingKey, new RemoteJoiner(self, signingKey,
-                transport.requests(), transport.checks(), remoteWriter, received), transport.requests(),
-                transport.checks(), received) : RemoteRooms.NONE;
+        var remoteRooms = federation.remoteRooms(remoteWriter, received);
         var memberships = new MembershipService(config.serverName(), rooms, writer, roomStore, accountStore,
                 userMemberships, remoteRooms);
         var acls = new ServerAcls(rooms);
-        var pduReceiver = new PduReceiver(rooms, remoteWriter, received, transport.checks(), cache,
-                transport.requests(), acls);
-        Pagination.Backfill backfill = federates ? new Backfiller(self, rooms, eventStore, cache, transport.requests(),
-                transport.checks(), pduReceiver, received) : Pagination.Backfill.NONE;
+        var pduReceiver = federation.pduReceiver(rooms, remoteWriter, received, cache, acls);
+        Pagination.Backfill backfill = federation.backfill(rooms, eventStore, cache, pduReceiver, received);
         var roomDirectory = new RoomDirectory(config.serverName(), rooms, new JdbcRoomDirectoryStore(database));
         var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships,
                 roomDirectory);
@@ -277,26 +242,16 @@ public final class HomeserverApp implements AutoCloseable {
         var presence = new PresenceService(presenceStore, streams, notifier, userMemberships, rooms, clock,
                 outgoingEdus);
         background.add(new EphemeralTimers(EPHEMERAL_TIMER_PERIOD, List.of(typing::expire, presence::expire)));
-        var toDevice = new ToDeviceMessages(self, deviceInbox, deviceStore, streams, notifier, federates
-                ? (destination, content) -> sender.sendEdu(List.of(destination), "m.direct_to_device", content)
-                : ToDeviceMessages.Outbound.NONE);
+        var toDevice = new ToDeviceMessages(self, deviceInbox, deviceStore, streams, notifier,
+                federation.outgoingToDevice());
         var sync = new SyncService(streams, notifier, userMemberships, roomSync, accountData,
                 new EphemeralSync(receipts, typing, presence), toDevice);
         var profiles = new ProfileService(self, accountStore, rooms, writer, userMemberships, remoteRooms);
         var roomAliases = new RoomAliases(config.serverName(), rooms, roomStore, writer, remoteRooms);
 
-        List<ClientApi> apis = new ArrayList<>();
-        if (federates) {
-            var history = new RoomHistoryServer(self, rooms, cache, roomStore, acls);
-            apis.add(new FederationApi(new OriginAuthentication(self, transport.keys(), clock, sender::heardFrom),
-                    new TransactionReceiver(pduReceiver, new EduReceiver(typing, receipts, presence, acls, toDevice),
-                            new JdbcReceivedTransactions(database), sender),
-                    new ResidentMembership(self, rooms, writer, remoteWriter, transport.checks(), history, acls, sender),
-                    new InviteReceiver(self, signingKey, transport.checks(), accountStore, rooms, received, acls),
-                    history, new FederationQueries(self, accountStore, roomAliases, roomDirectory)));
-            apis.add(new KeyApi(transport.keys()));
-            sender.start();
-        }
+        List<ClientApi> apis = new ArrayList<>(federation.apis(new FederationWiring.Resident(rooms, cache, roomStore,
+                accountStore, writer, remoteWriter, received, pduReceiver, acls, typing, receipts, presence, toDevice,
+                roomAliases, roomDirectory), database));
         // Busiest first: Helidon tries routes in registration order.
         apis.addAll(0, List.of(
                 new SyncApi(sync, new FilterService(new JdbcFilterStore(database)), presence),
