@@ -61,6 +61,7 @@ final class FederationWiring {
     private final FederationTransport transport;
     private final FederationSender sender;
     private final Clock clock;
+    private PduReceiver pdus;
 
     private FederationWiring(ServerName self, SigningKey signingKey, boolean enabled, FederationTransport transport,
                              FederationSender sender, Clock clock) {
@@ -76,6 +77,10 @@ final class FederationWiring {
                                    List<AutoCloseable> background) {
         ServerName self = config.serverName();
         HomeserverConfig.Federation settings = config.federation();
+        if (!settings.enabled()) {
+            // No client, key ring, queues or their threads for a server that does not federate.
+            return new FederationWiring(self, keys.current(), false, null, null, clock);
+        }
         var transport = FederationTransport.create(self, keys.current(), keys.old().stream()
                         .map(k -> new OldVerifyKey(k.keyId(), k.publicKeyBase64(), k.expiredTs())).toList(),
                 settings.verifyTls(), settings.addressPolicy(), settings.trustedKeyServers(), clock);
@@ -84,7 +89,7 @@ final class FederationWiring {
         var sender = new FederationSender(self, outbox, destination -> new DestinationQueue(self, destination, outbox,
                 transport.requests()::sendTransaction, DestinationQueue.Backoff.DEFAULT));
         background.add(sender);
-        return new FederationWiring(self, keys.current(), settings.enabled(), transport, sender, clock);
+        return new FederationWiring(self, keys.current(), true, transport, sender, clock);
     }
 
     RoomEventListener outgoingPdus() {
@@ -108,20 +113,27 @@ final class FederationWiring {
         return new FederatedRooms(self, signingKey, joiner, transport.requests(), transport.checks(), received);
     }
 
-    PduReceiver pduReceiver(LiveRooms rooms, RemoteEventWriter writer, ReceivedEvents received, EventCache cache,
-                            ServerAcls acls) {
-        return new PduReceiver(rooms, writer, received, transport.checks(), cache, transport.requests(), acls);
+    /** The one receiver of other servers' PDUs, for transactions and backfill alike. */
+    private PduReceiver pdus(LiveRooms rooms, RemoteEventWriter writer, ReceivedEvents received, EventCache cache,
+                             ServerAcls acls) {
+        if (pdus == null) {
+            pdus = new PduReceiver(rooms, writer, received, transport.checks(), cache, transport.requests(), acls);
+        }
+        return pdus;
     }
 
-    Pagination.Backfill backfill(LiveRooms rooms, EventStore events, EventCache cache, PduReceiver receiver,
-                                 ReceivedEvents received) {
-        return enabled ? new Backfiller(self, rooms, events, cache, transport.requests(), transport.checks(), receiver,
-                received) : Pagination.Backfill.NONE;
+    Pagination.Backfill backfill(LiveRooms rooms, EventStore events, EventCache cache, RemoteEventWriter writer,
+                                 ReceivedEvents received, ServerAcls acls) {
+        if (!enabled) {
+            return Pagination.Backfill.NONE;
+        }
+        return new Backfiller(self, rooms, events, cache, transport.requests(), transport.checks(),
+                pdus(rooms, writer, received, cache, acls), received);
     }
 
     /** What other servers' requests reach in the rest of the server. */
     record Resident(LiveRooms rooms, EventCache cache, RoomStateStore roomStore, AccountStore accounts,
-                    EventWriter writer, RemoteEventWriter remoteWriter, ReceivedEvents received, PduReceiver pdus,
+                    EventWriter writer, RemoteEventWriter remoteWriter, ReceivedEvents received,
                     ServerAcls acls, TypingService typing, ReceiptService receipts, PresenceService presence,
                     ToDeviceMessages toDevice, RoomAliases aliases, RoomDirectory directory) {
     }
@@ -134,7 +146,8 @@ final class FederationWiring {
         var history = new RoomHistoryServer(self, r.rooms(), r.cache(), r.roomStore(), r.acls());
         var edus = new EduReceiver(r.typing(), r.receipts(), r.presence(), r.acls(), r.toDevice());
         var api = new FederationApi(new OriginAuthentication(self, transport.keys(), clock, sender::heardFrom),
-                new TransactionReceiver(r.pdus(), edus, new JdbcReceivedTransactions(database), sender),
+                new TransactionReceiver(pdus(r.rooms(), r.remoteWriter(), r.received(), r.cache(), r.acls()), edus,
+                        new JdbcReceivedTransactions(database), sender),
                 new ResidentMembership(self, r.rooms(), r.writer(), r.remoteWriter(), transport.checks(), history,
                         r.acls(), sender),
                 new InviteReceiver(self, signingKey, transport.checks(), r.accounts(), r.rooms(), r.received(), r.acls()),

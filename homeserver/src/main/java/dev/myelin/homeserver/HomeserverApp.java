@@ -224,8 +224,7 @@ public final class HomeserverApp implements AutoCloseable {
         var memberships = new MembershipService(config.serverName(), rooms, writer, roomStore, accountStore,
                 userMemberships, remoteRooms);
         var acls = new ServerAcls(rooms);
-        var pduReceiver = federation.pduReceiver(rooms, remoteWriter, received, cache, acls);
-        Pagination.Backfill backfill = federation.backfill(rooms, eventStore, cache, pduReceiver, received);
+        Pagination.Backfill backfill = federation.backfill(rooms, eventStore, cache, remoteWriter, received, acls);
         var roomDirectory = new RoomDirectory(config.serverName(), rooms, new JdbcRoomDirectoryStore(database));
         var creator = new RoomCreator(config.serverName(), rooms, writer, roomStore, accountStore, memberships,
                 roomDirectory);
@@ -250,7 +249,7 @@ public final class HomeserverApp implements AutoCloseable {
         var roomAliases = new RoomAliases(config.serverName(), rooms, roomStore, writer, remoteRooms);
 
         List<ClientApi> apis = new ArrayList<>(federation.apis(new FederationWiring.Resident(rooms, cache, roomStore,
-                accountStore, writer, remoteWriter, received, pduReceiver, acls, typing, receipts, presence, toDevice,
+                accountStore, writer, remoteWriter, received, acls, typing, receipts, presence, toDevice,
                 roomAliases, roomDirectory), database));
         // Busiest first: Helidon tries routes in registration order.
         apis.addAll(0, List.of(

@@ -2,15 +2,12 @@ package dev.myelin.homeserver.service;
 
 import dev.myelin.federation.crypto.Base64Unpadded;
 import dev.myelin.federation.crypto.SigningKey;
+import dev.myelin.homeserver.config.DataFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -104,7 +101,7 @@ public final class ServerKeys {
         try {
             StringBuilder text = new StringBuilder("# ed25519 <version> <public key> <expired_ts>\n");
             old.forEach(k -> text.append(k.toLine()).append('\n'));
-            replace(dataDir, OLD_FILE, text.toString(), false);
+            DataFiles.write(dataDir.resolve(OLD_FILE), text.toString(), false);
             writeCurrent(dataDir, next);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rotate the signing key in " + dataDir, e);
@@ -146,26 +143,6 @@ public final class ServerKeys {
     }
 
     private static void writeCurrent(Path dataDir, SigningKey key) throws IOException {
-        replace(dataDir, FILE, key.toFileFormat() + "\n", true);
-    }
-
-    /** Writes {@code name} through a temporary file moved into place. */
-    private static void replace(Path dataDir, String name, String text, boolean secret) throws IOException {
-        Path tmp = dataDir.resolve(name + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-        if (secret) {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-        }
-        Path target = dataDir.resolve(name);
-        try {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        DataFiles.write(dataDir.resolve(FILE), key.toFileFormat() + "\n", true);
     }
 }

@@ -1,16 +1,13 @@
 package dev.myelin.homeserver.tls;
 
 import dev.myelin.federation.id.ServerName;
+import dev.myelin.homeserver.config.DataFiles;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -65,8 +62,8 @@ public final class SelfSignedCertificate {
         }
         TlsMaterial material = generate(host(serverName), Instant.now());
         try {
-            write(key, pem(new JcaPKCS8Generator(material.privateKey(), null)), true);
-            write(cert, pem(new JcaMiscPEMGenerator(material.certificate())), false);
+            DataFiles.write(key, pem(new JcaPKCS8Generator(material.privateKey(), null)), true);
+            DataFiles.write(cert, pem(new JcaMiscPEMGenerator(material.certificate())), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the self-signed certificate into " + dataDir, e);
         }
@@ -121,20 +118,5 @@ public final class SelfSignedCertificate {
             writer.writeObject(object);
         }
         return text.toString();
-    }
-
-    /** Writes through a temporary file; a secret one is created with mode 600 before anything is in it. */
-    private static void write(Path target, String text, boolean secret) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            if (secret) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-        } catch (UnsupportedOperationException | FileAlreadyExistsException ignored) {
-            // not a POSIX file system
-        }
-        Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -60,7 +60,7 @@ public final class EduReceiver {
 
     private void typing(ServerName origin, JsonNode content) {
         RoomId roomId = RoomId.of(content.path("room_id").asText(""));
-        UserId user = originUser(origin, content.path("user_id"));
+        UserId user = originUser(origin, content.path("user_id").asText(""));
         if (user != null && acls.isAllowed(roomId, origin)) {
             typing.set(user, roomId, content.path("typing").asBoolean(false), null);
         }
@@ -74,8 +74,8 @@ public final class EduReceiver {
                 continue;
             }
             for (Map.Entry<String, JsonNode> user : room.getValue().path(ReceiptService.READ).properties()) {
-                UserId userId = originUser(origin, user.getValue().isObject() ? textNode(user.getKey()) : null);
-                if (userId == null) {
+                UserId userId = originUser(origin, user.getKey());
+                if (userId == null || !user.getValue().isObject()) {
                     continue;
                 }
                 JsonNode thread = user.getValue().path("data").path("thread_id");
@@ -94,7 +94,7 @@ public final class EduReceiver {
     /** {@code {"push": [{"user_id", "presence", "status_msg", "last_active_ago", "currently_active"}]}}. */
     private void presence(ServerName origin, JsonNode content) {
         for (JsonNode update : content.path("push")) {
-            UserId user = originUser(origin, update.path("user_id"));
+            UserId user = originUser(origin, update.path("user_id").asText(""));
             if (user != null) {
                 try {
                     presence.setRemote(user, update.path("presence").asText(""),
@@ -108,15 +108,11 @@ public final class EduReceiver {
     }
 
     /** The user named, if it is one of the origin's own users. */
-    private static UserId originUser(ServerName origin, JsonNode userId) {
-        if (userId == null || !userId.isTextual() || !UserId.isValid(userId.asText())) {
+    private static UserId originUser(ServerName origin, String userId) {
+        if (!UserId.isValid(userId)) {
             return null;
         }
-        UserId user = UserId.of(userId.asText());
+        UserId user = UserId.of(userId);
         return user.server().equals(origin) ? user : null;
-    }
-
-    private static JsonNode textNode(String text) {
-        return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
     }
 }

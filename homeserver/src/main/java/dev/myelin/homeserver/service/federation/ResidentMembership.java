@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.federation.auth.AuthException;
 import dev.myelin.federation.auth.StateKey;
 import dev.myelin.federation.event.Pdu;
-import dev.myelin.federation.event.RoomVersion;
 import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.id.RoomId;
 import dev.myelin.federation.id.ServerName;
@@ -153,10 +152,5 @@ public final class ResidentMembership {
             throw MatrixException.forbidden("Your server is denied by the room's server ACL");
         }
         return room;
-    }
-
-    /** The supported room versions as {@code make_join}'s default when {@code ver} is absent (spec: "1"). */
-    static List<String> versions(List<String> ver) {
-        return ver.isEmpty() ? List.of(RoomVersion.V1.id()) : ver;
     }
 }

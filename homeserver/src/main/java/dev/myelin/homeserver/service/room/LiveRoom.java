@@ -85,11 +85,6 @@ public final class LiveRoom {
         return head.extremities();
     }
 
-    /** The greatest depth of the room's events. */
-    public long maxDepth() {
-        return head.maxDepth();
-    }
-
     public Set<UserId> joined() {
         return head.joined();
     }
