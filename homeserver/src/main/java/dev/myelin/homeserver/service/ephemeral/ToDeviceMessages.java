@@ -84,6 +84,11 @@ public final class ToDeviceMessages {
             if (!UserId.isValid(user.getKey()) || !user.getValue().isObject()) {
                 throw MatrixException.badJson("messages must map user IDs to objects of device IDs");
             }
+            for (JsonNode content : user.getValue()) {
+                if (!content.isObject()) {
+                    throw MatrixException.badJson("each message's content must be an object");
+                }
+            }
             UserId target = UserId.of(user.getKey());
             if (target.server().equals(self)) {
                 deliver(sender.userId(), type, target, user.getValue());
@@ -143,6 +148,9 @@ public final class ToDeviceMessages {
         List<String> targets = new ArrayList<>();
         Map<String, JsonNode> contents = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> device : byDevice.properties()) {
+            if (!device.getValue().isObject()) {
+                continue; // a message's content is an object; anything else from another server is dropped
+            }
             if (device.getKey().equals("*")) {
                 known.forEach(d -> contents.put(d, device.getValue()));
             } else if (known.contains(device.getKey())) {

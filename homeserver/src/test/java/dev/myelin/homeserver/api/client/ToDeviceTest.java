@@ -94,6 +94,8 @@ class ToDeviceTest {
             alice.fails(400, "M_BAD_JSON", "PUT", "/sendToDevice/m.test/bad-2", Map.of("messages", "no"));
             alice.fails(400, "M_BAD_JSON", "PUT", "/sendToDevice/m.test/bad-3",
                     Map.of("messages", Map.of("not a user", Map.of())));
+            alice.fails(400, "M_BAD_JSON", "PUT", "/sendToDevice/m.test/bad-5",
+                    Map.of("messages", Map.of(alice.id(), Map.of("*", "not an object"))));
             assertTrue(alice.call("PUT", "/sendToDevice/m.test/bad-4", Map.of("messages", Map.of())).status() == 200);
         }
     }
