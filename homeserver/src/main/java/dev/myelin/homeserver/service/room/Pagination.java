@@ -67,7 +67,9 @@ public final class Pagination {
             start = from != null ? from : new SyncToken(fromPos, 0);
             long toPos = to == null ? Long.MIN_VALUE : to.roomEvents();
             chunk = cache.current(store.roomEvents(roomId, fromPos, toPos, dir, pageSize, filter.query()));
-            if (chunk.size() < pageSize && to == null && backfill.fetchOlder(roomId, pageSize - chunk.size())) {
+            boolean reachedCreate = !chunk.isEmpty() && chunk.get(chunk.size() - 1).pdu().type().equals("m.room.create");
+            if (chunk.size() < pageSize && to == null && !reachedCreate
+                    && backfill.fetchOlder(roomId, pageSize - chunk.size())) {
                 chunk = cache.current(store.roomEvents(roomId, fromPos, toPos, dir, pageSize, filter.query()));
             }
         } else {
