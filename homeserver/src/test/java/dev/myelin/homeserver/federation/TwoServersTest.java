@@ -177,33 +177,15 @@ class TwoServersTest {
         TestUser bob = TestUser.register(two, "bob");
         String roomId = sharedRoom(alice, bob);
         String room = TestUser.enc(roomId);
-        JsonNode latest = alice.ok("GET", "/rooms/" + room + "/messages?dir=b&limit=1", null).path("chunk").get(0);
-        List<EventId> auth = new ArrayList<>();
-        for (JsonNode event : alice.ok("GET", "/rooms/" + room + "/state", null)) {
-            String type = event.path("type").asText();
-            if (type.equals("m.room.create") || type.equals("m.room.power_levels")
-                    || (type.equals("m.room.member") && event.path("state_key").asText().equals(alice.id()))) {
-                auth.add(EventId.of(event.path("event_id").asText()));
-            }
-        }
-        ServerName oneName = new ServerName("localhost:" + one.federationPort());
-        SigningKey key = ServerKeys.loadOrGenerate(one.dataDir());
-        Pdu pdu = PduBuilder.create(RoomVersion.V10).roomId(RoomId.of(roomId)).sender(UserId.of(alice.id()))
-                .type("m.room.message").content(new ObjectMapper().createObjectNode().put("msgtype", "m.text")
-                        .put("body", "only once"))
-                .prevEvents(List.of(EventId.of(latest.path("event_id").asText()))).authEvents(auth).depth(1000)
-                .originServerTs(System.currentTimeMillis()).origin(oneName).signingKey(key).build();
-        ObjectNode txn = new ObjectMapper().createObjectNode();
-        txn.put("origin", oneName.value());
-        txn.put("origin_server_ts", System.currentTimeMillis());
-        txn.putArray("pdus").add(pdu.json());
+        String latest = latestEventId(bob, room);
+        Pdu pdu = asServerOne(bob, alice, roomId, "m.room.message", null,
+                new ObjectMapper().createObjectNode().put("msgtype", "m.text").put("body", "only once"), latest);
+        ObjectNode txn = transactionFromOne(pdu);
         String uri = "/_matrix/federation/v1/send/replayed-" + System.nanoTime();
-        ServerName twoName = new ServerName("localhost:" + two.federationPort());
-        String header = XMatrixAuth.sign(key, oneName, twoName, "PUT", uri, txn).header();
-        var first = request(two, uri, txn, header);
+        var first = request(two, "PUT", uri, txn, signedByOne(uri, "PUT", txn));
         assertEquals(200, first.statusCode(), first.body());
         assertTrue(first.body().contains(pdu.eventId().value()), first.body());
-        var again = request(two, uri, txn, header);
+        var again = request(two, "PUT", uri, txn, signedByOne(uri, "PUT", txn));
         assertEquals(first.body(), again.body());
         JsonNode page = bob.ok("GET", "/rooms/" + room + "/messages?dir=b&limit=20", null);
         long copies = 0;
@@ -213,12 +195,88 @@ class TwoServersTest {
         assertEquals(1, copies, page.toString());
     }
 
-    /** A PUT to a server's TLS federation listener; the status. */
-    static int put(TestServer server, String uri, ObjectNode body, String authorization) throws Exception {
-        return request(server, uri, body, authorization).statusCode();
+    /**
+     * A state event that arrives on a fork of the graph is one of the conflicting events when the
+     * current state is resolved: here the later of two topics set on either side of a fork wins
+     * (same mainline position, later origin_server_ts), although it is the event being written.
+     */
+    @Test
+    void aStateEventReceivedOnAForkTakesPartInResolvingTheCurrentState() throws Exception {
+        TestUser alice = TestUser.register(one, "alice");
+        TestUser bob = TestUser.register(two, "bob");
+        String roomId = sharedRoom(alice, bob);
+        String room = TestUser.enc(roomId);
+        String forkPoint = latestEventId(bob, room);
+        alice.ok("PUT", "/rooms/" + room + "/state/m.room.topic/", Map.of("topic", "first"));
+        for (int attempt = 0; attempt < 100 && !topic(bob, room).equals("first"); attempt++) {
+            Thread.sleep(50);
+        }
+        assertEquals("first", topic(bob, room));
+        // Alice's server sends a later topic built on the fork point, as if "first" were on a branch it had not seen.
+        Pdu second = asServerOne(bob, alice, roomId, "m.room.topic", "",
+                new ObjectMapper().createObjectNode().put("topic", "second"), forkPoint);
+        ObjectNode txn = transactionFromOne(second);
+        String uri = "/_matrix/federation/v1/send/fork-" + System.nanoTime();
+        var response = request(two, "PUT", uri, txn, signedByOne(uri, "PUT", txn));
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("\"" + second.eventId().value() + "\":{}"), response.body());
+        assertEquals("second", topic(bob, room));
     }
 
-    static java.net.http.HttpResponse<String> request(TestServer server, String uri, ObjectNode body,
+    private static String topic(TestUser user, String room) {
+        return user.call("GET", "/rooms/" + room + "/state/m.room.topic/", null).json().path("topic").asText();
+    }
+
+    private static String latestEventId(TestUser user, String room) {
+        return user.ok("GET", "/rooms/" + room + "/messages?dir=b&limit=1", null).path("chunk").get(0)
+                .path("event_id").asText();
+    }
+
+    /**
+     * An event of {@code sender} (a user of server one) built and signed with server one's key but
+     * never sent by it: on {@code prevEvent}, with auth events from the current state as
+     * {@code viewer} sees it.
+     */
+    private Pdu asServerOne(TestUser viewer, TestUser sender, String roomId, String type, String stateKey,
+                            ObjectNode content, String prevEvent) {
+        List<EventId> auth = new ArrayList<>();
+        for (JsonNode event : viewer.ok("GET", "/rooms/" + TestUser.enc(roomId) + "/state", null)) {
+            String eventType = event.path("type").asText();
+            if (eventType.equals("m.room.create") || eventType.equals("m.room.power_levels")
+                    || (eventType.equals("m.room.member") && event.path("state_key").asText().equals(sender.id()))) {
+                auth.add(EventId.of(event.path("event_id").asText()));
+            }
+        }
+        return PduBuilder.create(RoomVersion.V10).roomId(RoomId.of(roomId)).sender(UserId.of(sender.id()))
+                .type(type).stateKey(stateKey).content(content).prevEvents(List.of(EventId.of(prevEvent)))
+                .authEvents(auth).depth(1000).originServerTs(System.currentTimeMillis()).origin(oneName())
+                .signingKey(ServerKeys.loadOrGenerate(one.dataDir())).build();
+    }
+
+    private ObjectNode transactionFromOne(Pdu pdu) {
+        ObjectNode txn = new ObjectMapper().createObjectNode();
+        txn.put("origin", oneName().value());
+        txn.put("origin_server_ts", System.currentTimeMillis());
+        txn.putArray("pdus").add(pdu.json());
+        return txn;
+    }
+
+    /** The X-Matrix header of a request from server one to server two. */
+    private String signedByOne(String uri, String method, ObjectNode body) {
+        return XMatrixAuth.sign(ServerKeys.loadOrGenerate(one.dataDir()), oneName(),
+                new ServerName("localhost:" + two.federationPort()), method, uri, body).header();
+    }
+
+    private ServerName oneName() {
+        return new ServerName("localhost:" + one.federationPort());
+    }
+
+    /** A PUT to a server's TLS federation listener; the status. */
+    static int put(TestServer server, String uri, ObjectNode body, String authorization) throws Exception {
+        return request(server, "PUT", uri, body, authorization).statusCode();
+    }
+
+    static java.net.http.HttpResponse<String> request(TestServer server, String method, String uri, ObjectNode body,
                                                       String authorization) throws Exception {
         javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
         tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
@@ -230,7 +288,9 @@ class TwoServersTest {
         }}, null);
         java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:"
-                + server.federationPort() + uri)).PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body.toString()))
+                + server.federationPort() + uri)).method(method, body == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body.toString()))
                 .header("Content-Type", "application/json");
         if (authorization != null) {
             request.header("Authorization", authorization);
@@ -320,7 +380,9 @@ class TwoServersTest {
             }
             Thread.sleep(200);
         }
-        assertEquals(onOne, onTwo);
+        if (!onOne.equals(onTwo)) {
+            assertEquals(onOne, onTwo, divergence(alice, roomId));
+        }
         assertTrue(onOne.get("m.room.topic|") != null, onOne.toString());
         JsonNode page = bob.ok("GET", "/rooms/" + room + "/messages?dir=b&limit=200", null);
         long alicesOnTwo = 0;
@@ -334,6 +396,31 @@ class TwoServersTest {
             bobsOnOne += event.path("content").path("body").asText().startsWith("bob says") ? 1 : 0;
         }
         assertEquals(15, bobsOnOne, "every message of the other server arrived");
+    }
+
+    /**
+     * For a failure message: the room's events as server one orders them, with the state before
+     * each as either server reports it ({@code state_ids}) where the two differ.
+     */
+    private String divergence(TestUser alice, String roomId) throws Exception {
+        StringBuilder out = new StringBuilder();
+        JsonNode page = alice.ok("GET", "/rooms/" + TestUser.enc(roomId) + "/messages?dir=b&limit=300", null);
+        for (JsonNode event : page.path("chunk")) {
+            String id = event.path("event_id").asText();
+            String uri = "/_matrix/federation/v1/state_ids/" + TestUser.enc(roomId) + "?event_id=" + TestUser.enc(id);
+            java.util.Set<String> onOne = new java.util.TreeSet<>();
+            JsonNode fromOne = new ObjectMapper().readTree(request(one, "GET", uri, null,
+                    XMatrixAuth.sign(ServerKeys.loadOrGenerate(two.dataDir()), new ServerName("localhost:"
+                            + two.federationPort()), oneName(), "GET", uri, null).header()).body());
+            fromOne.path("pdu_ids").forEach(x -> onOne.add(x.asText()));
+            java.util.Set<String> onTwo = new java.util.TreeSet<>();
+            new ObjectMapper().readTree(request(two, "GET", uri, null, signedByOne(uri, "GET", null)).body())
+                    .path("pdu_ids").forEach(x -> onTwo.add(x.asText()));
+            out.append(id).append(' ').append(event.path("type").asText()).append(' ')
+                    .append(event.path("content")).append(onOne.equals(onTwo) ? "" : " state before differs: one "
+                            + onOne + ", two " + onTwo).append('\n');
+        }
+        return out.toString();
     }
 
     /** The room's current state as type|state_key → event ID. */

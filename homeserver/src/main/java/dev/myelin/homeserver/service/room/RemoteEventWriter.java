@@ -154,7 +154,7 @@ public final class RemoteEventWriter {
         if (prevs.size() == 1) {
             return new Before(states.get(0), prevs.get(0).stateGroup(), EventWriter.MAX_CHAIN_LENGTH);
         }
-        return new Before(resolution.resolve(room.version(), states), 0, 0);
+        return new Before(resolution.resolve(room.version(), states, Optional.empty()), 0, 0);
     }
 
     /** The state after an event and the state group that records it. */
@@ -188,7 +188,7 @@ public final class RemoteEventWriter {
         List<EventId> extremities = List.copyOf(extremitySet);
         Map<StateKey, EventId> current = after.ids();
         if (extremities.size() > 1) {
-            current = resolution.resolve(room.version(), statesAfter(extremities, pdu, after.ids()));
+            current = resolution.resolve(room.version(), statesAfter(extremities, pdu, after.ids()), Optional.of(pdu));
         }
         Long currentGroup = current.equals(after.ids()) ? null : streams.nextStateGroup();
         Map<StateKey, Pdu> currentPdus = pdus(current);

@@ -1,6 +1,7 @@
 package dev.myelin.homeserver.service.room;
 
 import dev.myelin.federation.auth.StateKey;
+import dev.myelin.federation.event.Pdu;
 import dev.myelin.federation.event.RoomVersion;
 import dev.myelin.federation.id.EventId;
 import dev.myelin.federation.state.StateResolver;
@@ -8,15 +9,23 @@ import dev.myelin.homeserver.service.EventCache;
 import dev.myelin.homeserver.storage.StoredEvent;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Resolves the room state where branches of a room's event graph meet (state resolution v2). */
 @FunctionalInterface
 public interface StateResolution {
-    Map<StateKey, EventId> resolve(RoomVersion version, List<Map<StateKey, EventId>> stateSets);
+    /**
+     * Resolves the state sets. {@code unstored} is the event being written when the sets name it
+     * (the state after it is one of them) and the store cannot give it yet; the resolver would
+     * otherwise skip it as unknown, and this server's state would part from every other's.
+     */
+    Map<StateKey, EventId> resolve(RoomVersion version, List<Map<StateKey, EventId>> stateSets,
+                                   Optional<Pdu> unstored);
 
     /** State resolution v2 over the events this server holds. */
     static StateResolution v2(EventCache events) {
-        return (version, stateSets) -> StateResolver.resolve(version, stateSets,
-                id -> events.get(id).map(StoredEvent::pdu));
+        return (version, stateSets, unstored) -> StateResolver.resolve(version, stateSets,
+                id -> unstored.filter(pdu -> pdu.eventId().equals(id))
+                        .or(() -> events.get(id).map(StoredEvent::pdu)));
     }
 }
