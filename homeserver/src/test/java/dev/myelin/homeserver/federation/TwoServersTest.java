@@ -208,7 +208,7 @@ class TwoServersTest {
         String room = TestUser.enc(roomId);
         String forkPoint = latestEventId(bob, room);
         alice.ok("PUT", "/rooms/" + room + "/state/m.room.topic/", Map.of("topic", "first"));
-        for (int attempt = 0; attempt < 100 && !topic(bob, room).equals("first"); attempt++) {
+        for (int attempt = 0; attempt < 200 && !topic(bob, room).equals("first"); attempt++) {
             Thread.sleep(50);
         }
         assertEquals("first", topic(bob, room));
