@@ -29,10 +29,14 @@ final class AuthChains {
      * (as Synapse computes it; an event that is in every state set is then in every chain).
      *
      * <p>Rather than building each full chain, this walks all chains at once from the newest
-     * event down (by depth), carrying for each event the set of state sets that reach it, and
-     * stops as soon as every event still to visit is reached by all of them: everything below
-     * such events is in every chain. With one or two forks of a big room that is a walk over
-     * the events above the fork point only, plus one fetch of each state event.
+     * event down (by depth), carrying for each event the set of state sets that reach it (an
+     * event whose set grows after it was passed is visited again). It stops once every event
+     * still to visit is reached by all of them, so that everything below them is in every chain,
+     * and none of them can reach an event passed while some set had not reached it: that holds
+     * when they are less deep than every such event and depth falls along every auth edge below
+     * them ({@link MonotoneDepths}; senders set depth). Otherwise the walk goes on to the end.
+     * With one or two forks of a big room that is a walk over the events above the fork point
+     * only, plus one fetch of each state event, once the graph's depths are known to fall.
      */
     static Set<EventId> difference(List<? extends Collection<EventId>> stateSets, Events events) {
         int k = stateSets.size();
@@ -46,12 +50,21 @@ final class AuthChains {
         for (Map.Entry<EventId, BitSet> seed : reachedBy.entrySet()) {
             walk.enqueue(seed.getKey(), events);
         }
-        while (walk.partialQueued > 0) {
+        long leastPartialDepth = Long.MAX_VALUE;
+        boolean toTheEnd = false;
+        while (!walk.queue.isEmpty()) {
+            if (walk.partialQueued == 0 && !toTheEnd) {
+                if (walk.nothingQueuedReaches(leastPartialDepth, events)) {
+                    break;
+                }
+                toTheEnd = true;
+            }
             Pdu event = walk.queue.poll();
             walk.queued.remove(event.eventId());
             BitSet mask = reachedBy.get(event.eventId());
             if (mask.cardinality() < k) {
                 walk.partialQueued--;
+                leastPartialDepth = Math.min(leastPartialDepth, event.depth());
             }
             for (EventId authId : event.authEventIds()) {
                 walk.reach(authId, mask, events);
@@ -78,6 +91,19 @@ final class AuthChains {
         Walk(int k, Map<EventId, BitSet> reachedBy) {
             this.k = k;
             this.reachedBy = reachedBy;
+        }
+
+        /**
+         * Whether no queued event can reach an event of depth {@code depth} or more: each is less
+         * deep, and depth falls along every auth edge below it.
+         */
+        boolean nothingQueuedReaches(long depth, Events events) {
+            for (Pdu event : queue) {
+                if (event.depth() >= depth || !events.depthFallsBelow(event)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         void enqueue(EventId id, Events events) {
@@ -110,7 +136,7 @@ final class AuthChains {
                     partialQueued--;
                 }
             } else {
-                // only when an auth event is not older than the event citing it (depth not monotone)
+                // only where depth does not fall along an auth edge
                 enqueue(id, events);
             }
         }

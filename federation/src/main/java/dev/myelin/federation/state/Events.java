@@ -19,8 +19,16 @@ final class Events {
     private final Map<EventId, Optional<Pdu>> cache = new HashMap<>();
     private final Map<EventId, Long> senderLevels = new HashMap<>();
 
+    private final MonotoneDepths.Walk monotoneDepths;
+
+    /** Events of one resolution that keeps nothing for the next. */
     Events(StateResolver.EventSource source) {
+        this(source, new MonotoneDepths(0));
+    }
+
+    Events(StateResolver.EventSource source, MonotoneDepths monotoneDepths) {
         this.source = source;
+        this.monotoneDepths = monotoneDepths.new Walk();
     }
 
     Optional<Pdu> get(EventId id) {
@@ -31,6 +39,11 @@ final class Events {
             cache.put(id, cached);
         }
         return cached;
+    }
+
+    /** Whether depth falls along every auth edge below the event (see {@link MonotoneDepths}). */
+    boolean depthFallsBelow(Pdu event) {
+        return monotoneDepths.below(event, this);
     }
 
     /** The event, or null when the source does not have it. */

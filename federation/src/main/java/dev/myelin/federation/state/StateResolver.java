@@ -46,6 +46,15 @@ public final class StateResolver {
     /** Resolves the given state sets (each a map key -> event ID) per state resolution v2. */
     public static Map<StateKey, EventId> resolve(RoomVersion version, List<Map<StateKey, EventId>> stateSets,
             EventSource events) {
+        return resolve(version, stateSets, events, new MonotoneDepths(0));
+    }
+
+    /**
+     * Like {@link #resolve(RoomVersion, List, EventSource)}, keeping what it learns of the auth
+     * graph's depths in {@code depths} for later resolutions (a server's resolutions share one).
+     */
+    public static Map<StateKey, EventId> resolve(RoomVersion version, List<Map<StateKey, EventId>> stateSets,
+            EventSource events, MonotoneDepths depths) {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(events, "events");
         if (stateSets == null || stateSets.isEmpty()) {
@@ -62,7 +71,7 @@ public final class StateResolver {
         Set<EventId> conflicted = new LinkedHashSet<>();
         split(stateSets, unconflicted, conflicted);
 
-        Events source = new Events(events);
+        Events source = new Events(events, depths);
         List<Collection<EventId>> sets = new ArrayList<>(stateSets.size());
         for (Map<StateKey, EventId> set : stateSets) {
             sets.add(set.values());

@@ -19,9 +19,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A room with many invited members and a small fork: every event is read at most once, and the
- * auth difference walk stops above the fork point, so the invites (in the members' auth chains,
- * not in the state) are never read.
+ * A room with many invited members and small forks: every event is read at most once per
+ * resolution; the first resolution learns that depth falls along the whole auth graph, and from
+ * then on the auth difference walk stops above the fork point, so the invites (in the members'
+ * auth chains, not in the state) are not read again.
  */
 class LargeRoomTest {
     static final int MEMBERS = 400;
@@ -35,22 +36,32 @@ class LargeRoomTest {
             trunk.send(ALICE, MEMBER, user, "{'membership':'invite'}");
             trunk.send(user, MEMBER, user, "{'membership':'join'}");
         }
+        MonotoneDepths depths = new MonotoneDepths(10_000);
+        Map<EventId, Integer> coldReads = resolveFork(g, trunk, depths, 1_000_000);
+        assertTrue(coldReads.values().stream().allMatch(n -> n == 1), "an event was read twice");
+
+        Branch a = trunk.fork();
+        Map<EventId, Integer> reads = resolveFork(g, trunk, depths, 2_000_000);
+        assertTrue(reads.values().stream().allMatch(n -> n == 1), "an event was read twice");
+        // the state events themselves and the two new topics, nothing below the fork
+        assertTrue(reads.size() <= a.stateIds().size() + 2, "read " + reads.size() + " events");
+    }
+
+    /** Forks the trunk, sets a topic on each side, resolves them and returns how often each event was read. */
+    private static Map<EventId, Integer> resolveFork(TestGraph g, Branch trunk, MonotoneDepths depths, long ts) {
         Branch a = trunk.fork();
         Branch b = trunk.fork();
-        a.sendAt(1_000_000, ALICE, TOPIC, "", "{'topic':'a'}");
-        Pdu later = b.sendAt(1_000_001, BOB, TOPIC, "", "{'topic':'b'}");
-
+        a.sendAt(ts, ALICE, TOPIC, "", "{'topic':'a'}");
+        Pdu later = b.sendAt(ts + 1, BOB, TOPIC, "", "{'topic':'b'}");
         Map<EventId, Integer> reads = new HashMap<>();
         StateResolver.EventSource counting = id -> {
             reads.merge(id, 1, Integer::sum);
             return Optional.ofNullable(g.events.get(id));
         };
-        Map<StateKey, EventId> resolved = StateResolver.resolve(g.version, List.of(a.stateIds(), b.stateIds()), counting);
-
+        Map<StateKey, EventId> resolved = StateResolver.resolve(g.version, List.of(a.stateIds(), b.stateIds()),
+                counting, depths);
         assertEquals(later.eventId(), resolved.get(StateKey.of(TOPIC, "")));
         assertEquals(MEMBERS + 3, resolved.keySet().stream().filter(k -> k.type().equals(MEMBER)).count());
-        assertTrue(reads.values().stream().allMatch(n -> n == 1), "an event was read twice");
-        // the state events themselves (to learn their depth), nothing below the fork
-        assertTrue(reads.size() <= a.stateIds().size() + 2, "read " + reads.size() + " events");
+        return reads;
     }
 }
