@@ -16,10 +16,11 @@ import java.util.Set;
  * depth order a walk of the auth graph ({@link AuthChains#difference}); honest servers' events
  * always qualify, since auth events precede an event in the room's graph.
  *
- * <p>The answer for an event never changes (its ID fixes its auth events), so answers are kept
- * across resolutions and threads, up to a capacity (the least recently used go first). An answer
- * that met a missing auth event or a cycle (possible only where event IDs are not hashes) is
- * "no" and is not kept: once the event is there it may differ.
+ * <p>The answer for an event never changes (its ID, a hash of it from room version 3 on, fixes
+ * its auth events and depth), so answers are kept across resolutions and threads, up to a
+ * capacity (the least recently used go first). An answer that met a missing auth event or a
+ * cycle (possible only where event IDs are not hashes) is "no" and is not kept: once the event
+ * is there it may differ.
  */
 public final class MonotoneDepths {
     private record Fact(long depth, boolean monotone) {
@@ -28,7 +29,7 @@ public final class MonotoneDepths {
     private final Map<EventId, Fact> known;
 
     public MonotoneDepths(int capacity) {
-        this.known = new LinkedHashMap<>(1024, 0.75f, true) {
+        this.known = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<EventId, Fact> eldest) {
                 return size() > capacity;
