@@ -23,8 +23,6 @@ public final class JdbcRoomStateStore implements RoomStateStore {
             + "JOIN state_groups g ON g.id = e.state_group WHERE e.room_id = ? ORDER BY e.stream_ordering DESC LIMIT 1";
     private static final String MAX_DEPTH = "SELECT MAX(depth) AS d FROM events WHERE room_id = ?";
     private static final String CURRENT = "SELECT type, state_key, event_id FROM current_state WHERE room_id = ?";
-    private static final String GROUP = "SELECT prev_group FROM state_groups WHERE id = ?";
-    private static final String GROUP_ENTRIES = "SELECT type, state_key, event_id FROM state_group_entries WHERE state_group = ?";
     private static final String MEMBERSHIPS_OF = "SELECT room_id, user_id, membership, event_id, stream_ordering "
             + "FROM memberships WHERE user_id = ? AND forgotten = 0";
     private static final String MEMBERSHIP = "SELECT room_id, user_id, membership, event_id, stream_ordering "
@@ -40,12 +38,16 @@ public final class JdbcRoomStateStore implements RoomStateStore {
     private static final String DELETE_ALIAS = "DELETE FROM room_aliases WHERE room_alias = ?";
     private static final String MOVE_ALIASES = "UPDATE room_aliases SET room_id = ? WHERE room_id = ?";
 
-    /** The delta chain of a state group, newest first, with the entries for the wanted keys. */
-    private static final String GROUP_KEYS = "WITH RECURSIVE chain (id, prev, step) AS ("
+    /** The entries of a state group's delta chain; {@code step} 0 is the group itself, then older ones. */
+    private static final String GROUP_CHAIN = "WITH RECURSIVE chain (id, prev, step) AS ("
             + "SELECT id, prev_group, 0 FROM state_groups WHERE id = ? "
             + "UNION ALL SELECT g.id, g.prev_group, c.step + 1 FROM state_groups g JOIN chain c ON g.id = c.prev) "
             + "SELECT s.type, s.state_key, s.event_id, c.step FROM chain c "
-            + "JOIN state_group_entries s ON s.state_group = c.id WHERE ";
+            + "JOIN state_group_entries s ON s.state_group = c.id";
+    /** The whole state of a group in one query, newest entries first. */
+    private static final String GROUP_STATE = GROUP_CHAIN + " ORDER BY c.step";
+    /** The entries for the wanted keys (conditions appended, then the order). */
+    private static final String GROUP_KEYS = GROUP_CHAIN + " WHERE ";
     private static final String MEMBER_EVENTS = "SELECT stream_ordering, pdu FROM events WHERE room_id = ? "
             + "AND type = 'm.room.member' AND state_key = ? ORDER BY stream_ordering DESC";
 
@@ -86,11 +88,7 @@ public final class JdbcRoomStateStore implements RoomStateStore {
     @Override
     public Map<StateKey, EventId> stateOfGroup(long stateGroup) {
         Map<StateKey, EventId> state = new HashMap<>();
-        Long group = stateGroup;
-        while (group != null) {
-            db.execute().query(GROUP_ENTRIES, group).forEach(row -> state.putIfAbsent(key(row), eventId(row)));
-            group = db.execute().get(GROUP, group).map(row -> Rows.nullableLong(row, "prev_group")).orElse(null);
-        }
+        db.execute().query(GROUP_STATE, stateGroup).forEach(row -> state.putIfAbsent(key(row), eventId(row)));
         return state;
     }
 
