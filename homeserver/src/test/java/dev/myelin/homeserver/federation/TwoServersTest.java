@@ -71,29 +71,25 @@ class TwoServersTest {
 
         JsonNode bobJoined = bob.sync("timeout=0");
         assertTrue(bobJoined.path("rooms").path("join").has(roomId), bobJoined.toString());
-        JsonNode aliceBefore = alice.sync("timeout=0");
-        for (int i = 1; i <= 3; i++) {
-            bob.say(roomId, "from two " + i);
-        }
-        List<String> seenByAlice = new ArrayList<>();
-        until(alice, aliceBefore, s -> {
-            timeline(s, roomId).stream().filter(e -> e.path("type").asText().equals("m.room.message"))
-                    .forEach(e -> seenByAlice.add(e.path("content").path("body").asText()));
-            return seenByAlice.size() >= 3;
-        });
-        assertEquals(List.of("from two 1", "from two 2", "from two 3"), seenByAlice);
+        assertEquals(List.of("from two 1", "from two 2", "from two 3"),
+                threeMessagesSeen(bob, alice, roomId, "from two "));
+        assertEquals(List.of("from one 1", "from one 2", "from one 3"),
+                threeMessagesSeen(alice, bob, roomId, "from one "));
+    }
 
-        JsonNode bobBefore = bob.sync("timeout=0");
+    /** The sender says three numbered messages; the bodies of the first three the receiver's syncs show, in order. */
+    private static List<String> threeMessagesSeen(TestUser sender, TestUser receiver, String roomId, String prefix) {
+        JsonNode before = receiver.sync("timeout=0");
         for (int i = 1; i <= 3; i++) {
-            alice.say(roomId, "from one " + i);
+            sender.say(roomId, prefix + i);
         }
-        List<String> seenByBob = new ArrayList<>();
-        until(bob, bobBefore, s -> {
+        List<String> seen = new ArrayList<>();
+        until(receiver, before, s -> {
             timeline(s, roomId).stream().filter(e -> e.path("type").asText().equals("m.room.message"))
-                    .forEach(e -> seenByBob.add(e.path("content").path("body").asText()));
-            return seenByBob.size() >= 3;
+                    .forEach(e -> seen.add(e.path("content").path("body").asText()));
+            return seen.size() >= 3;
         });
-        assertEquals(List.of("from one 1", "from one 2", "from one 3"), seenByBob);
+        return seen;
     }
 
     @Test
@@ -182,10 +178,10 @@ class TwoServersTest {
                 new ObjectMapper().createObjectNode().put("msgtype", "m.text").put("body", "only once"), latest);
         ObjectNode txn = transactionFromOne(pdu);
         String uri = "/_matrix/federation/v1/send/replayed-" + System.nanoTime();
-        var first = request(two, "PUT", uri, txn, signedByOne(uri, "PUT", txn));
+        var first = toTwoFromOne(uri, txn);
         assertEquals(200, first.statusCode(), first.body());
         assertTrue(first.body().contains(pdu.eventId().value()), first.body());
-        var again = request(two, "PUT", uri, txn, signedByOne(uri, "PUT", txn));
+        var again = toTwoFromOne(uri, txn);
         assertEquals(first.body(), again.body());
         JsonNode page = bob.ok("GET", "/rooms/" + room + "/messages?dir=b&limit=20", null);
         long copies = 0;
@@ -217,7 +213,7 @@ class TwoServersTest {
                 new ObjectMapper().createObjectNode().put("topic", "second"), forkPoint);
         ObjectNode txn = transactionFromOne(second);
         String uri = "/_matrix/federation/v1/send/fork-" + System.nanoTime();
-        var response = request(two, "PUT", uri, txn, signedByOne(uri, "PUT", txn));
+        var response = toTwoFromOne(uri, txn);
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.body().contains("\"" + second.eventId().value() + "\":{}"), response.body());
         assertEquals("second", topic(bob, room));
@@ -251,6 +247,11 @@ class TwoServersTest {
                 .type(type).stateKey(stateKey).content(content).prevEvents(List.of(EventId.of(prevEvent)))
                 .authEvents(auth).depth(1000).originServerTs(System.currentTimeMillis()).origin(oneName())
                 .signingKey(ServerKeys.loadOrGenerate(one.dataDir())).build();
+    }
+
+    /** PUTs a transaction to server two, signed by server one. */
+    private java.net.http.HttpResponse<String> toTwoFromOne(String uri, ObjectNode txn) throws Exception {
+        return request(two, "PUT", uri, txn, signedByOne(uri, "PUT", txn));
     }
 
     private ObjectNode transactionFromOne(Pdu pdu) {
